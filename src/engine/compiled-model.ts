@@ -1,0 +1,177 @@
+// A model instance prepared for fast exploration: parameter domains expanded once, the selected
+// invariants and constraints looked up by name, and successor enumeration in a single tight loop.
+import type { ActionDef, Args, ModelDefinition, ModelInstance } from '../model/model.js';
+import { QuorumError } from '../model/errors.js';
+import { showAction, showValue } from '../trace/show.js';
+
+export interface CheckOptions {
+  /** INVARIANT names; default: none. */
+  readonly invariants?: readonly string[];
+  /** CONSTRAINT names. */
+  readonly constraints?: readonly string[];
+  /** ACTION_CONSTRAINT names. */
+  readonly actionConstraints?: readonly string[];
+  /** CHECK_DEADLOCK; default true. */
+  readonly checkDeadlock?: boolean;
+}
+
+export interface CompiledAction<S> {
+  readonly name: string;
+  readonly index: number;
+  /** The parameter combinations of an action with static domains, or null when they depend on the state. */
+  readonly combos: readonly Args[] | null;
+  readonly dynamic: ((s: S) => Iterable<Args>) | null;
+  readonly step: (s: S, args: Args) => unknown;
+  readonly format?: (args: Args) => string;
+}
+
+/** Thrown when model code throws: names the action (or property) and the state. */
+export class ModelThrew extends QuorumError {
+  constructor(readonly what: string, readonly cause: unknown, readonly state: unknown) {
+    super('MODEL_THREW', `${what} threw ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`, what);
+  }
+}
+
+function product(domains: Record<string, readonly unknown[]>): Args[] {
+  let out: Record<string, unknown>[] = [{}];
+  for (const [name, values] of Object.entries(domains)) {
+    const next: Record<string, unknown>[] = [];
+    for (const partial of out) for (const v of values) next.push({ ...partial, [name]: v });
+    out = next;
+  }
+  return out.map((a) => Object.freeze(a));
+}
+
+function pick<F>(table: Readonly<Record<string, F>> | undefined, names: readonly string[], kind: string, model: string): [string, F][] {
+  return names.map((n) => {
+    const f = table?.[n];
+    if (!f) {
+      const known = Object.keys(table ?? {});
+      throw new QuorumError(
+        'UNKNOWN_NAME',
+        `model ${model} has no ${kind} ${n}; it has ${known.length ? known.join(', ') : 'none'}`,
+      );
+    }
+    return [n, f];
+  });
+}
+
+export class CompiledModel<S = unknown> {
+  readonly actions: CompiledAction<S>[];
+  readonly invariants: [string, (s: S) => boolean][];
+  readonly constraints: [string, (s: S) => boolean][];
+  readonly actionConstraints: [string, (s: S, t: S) => boolean][];
+  readonly checkDeadlock: boolean;
+  readonly init: readonly S[];
+
+  constructor(readonly definition: ModelDefinition<any, S>, readonly instance: ModelInstance<S>, opts: CheckOptions) {
+    const name = definition.name;
+    this.init = instance.init;
+    this.actions = Object.entries(instance.actions).map(([actionName, def], index) => {
+      const d = def as ActionDef<S, Args>;
+      const params = d.params;
+      return {
+        name: actionName,
+        index,
+        combos: params === undefined ? [Object.freeze({})] : typeof params === 'function' ? null : product(params as Record<string, readonly unknown[]>),
+        dynamic: typeof params === 'function' ? (params as (s: S) => Iterable<Args>) : null,
+        step: d.step.bind(d) as (s: S, args: Args) => unknown,
+        format: d.format?.bind(d) as ((args: Args) => string) | undefined,
+      };
+    });
+    this.invariants = pick(instance.invariants, opts.invariants ?? [], 'invariant', name);
+    this.constraints = pick(instance.constraints, opts.constraints ?? [], 'constraint', name);
+    this.actionConstraints = pick(instance.actionConstraints, opts.actionConstraints ?? [], 'action constraint', name);
+    this.checkDeadlock = opts.checkDeadlock ?? true;
+  }
+
+  /**
+   * Calls `emit` for every successor of `s` (stuttering steps included), in a fixed order:
+   * actions in declaration order, arguments in domain order. Model exceptions become ModelThrew.
+   */
+  successors(s: S, emit: (action: CompiledAction<S>, args: Args, t: S) => void): void {
+    const actions = this.actions;
+    for (let a = 0; a < actions.length; a++) {
+      const action = actions[a]!;
+      let argsList: Iterable<Args>;
+      if (action.combos !== null) {
+        argsList = action.combos;
+      } else {
+        try {
+          argsList = action.dynamic!(s);
+        } catch (e) {
+          throw new ModelThrew(`the parameters of action ${action.name}`, e, s);
+        }
+      }
+      for (const args of argsList) {
+        let r: unknown;
+        try {
+          r = action.step(s, args);
+        } catch (e) {
+          throw new ModelThrew(`action ${this.showAction(action, args)}`, e, s);
+        }
+        if (r === undefined || r === null || r === false) continue;
+        if (Array.isArray(r)) {
+          for (const t of r) emit(action, args, t as S);
+        } else {
+          emit(action, args, r as S);
+        }
+      }
+    }
+  }
+
+  showAction(action: CompiledAction<S>, args: Args): string {
+    if (action.format) {
+      try {
+        return action.format(args);
+      } catch {
+        // fall through to the default rendering
+      }
+    }
+    return showAction(action.name, args, this.instance.showValue?.bind(this.instance));
+  }
+
+  showValue(v: unknown): string {
+    return showValue(v, this.instance.showValue?.bind(this.instance));
+  }
+
+  /** The first selected invariant that `s` violates, or undefined. */
+  violatedInvariant(s: S): string | undefined {
+    for (const [name, inv] of this.invariants) {
+      let ok: boolean;
+      try {
+        ok = inv(s);
+      } catch (e) {
+        throw new ModelThrew(`invariant ${name}`, e, s);
+      }
+      if (!ok) return name;
+    }
+    return undefined;
+  }
+
+  satisfiesConstraints(s: S): boolean {
+    for (const [name, c] of this.constraints) {
+      let ok: boolean;
+      try {
+        ok = c(s);
+      } catch (e) {
+        throw new ModelThrew(`constraint ${name}`, e, s);
+      }
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  allowsStep(s: S, t: S): boolean {
+    for (const [name, c] of this.actionConstraints) {
+      let ok: boolean;
+      try {
+        ok = c(s, t);
+      } catch (e) {
+        throw new ModelThrew(`action constraint ${name}`, e, s);
+      }
+      if (!ok) return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,161 @@
+// Expanding one chunk of the frontier: the work every worker does, and the only place where
+// successors are generated during a run. The same function runs in-process and on Piscina workers.
+import { ByteReader, StateCodec } from './codec.js';
+import { ChunkBuilder, type Chunk } from './chunk.js';
+import { fingerprintInto } from './fingerprint.js';
+import { MAX_LOAD, SeenTable, type SeenTableHandle } from './seen-table.js';
+import { CompiledModel, ModelThrew } from './compiled-model.js';
+import { QuorumError } from '../model/errors.js';
+
+export interface ExpandTask {
+  readonly chunk: Chunk;
+  /** BFS level of the chunk's states (initial states are level 1). */
+  readonly level: number;
+  readonly table: SeenTableHandle;
+  /** Index of the first state to expand (a task resumed after the table grew). */
+  readonly from: number;
+}
+
+export interface FoundViolation {
+  readonly kind: 'invariant' | 'deadlock';
+  readonly name: string;
+  /** Level of the violating state. */
+  readonly level: number;
+  readonly fp: readonly [number, number];
+  /** Set when the violating state is not in the level log (it was cut by a CONSTRAINT). */
+  readonly parent?: readonly [number, number];
+}
+
+export interface ModelFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly where?: string;
+  /** The state the model threw in, encoded. */
+  readonly state?: Uint8Array;
+  readonly stack?: string;
+}
+
+export interface ExpandResult {
+  readonly out: Chunk[];
+  /** States of the task's chunk expanded completely (the task stopped early if < chunk.count). */
+  readonly expandedTo: number;
+  readonly generated: number;
+  /** Per action index: successors produced, and distinct states first reached through it. */
+  readonly fired: number[];
+  readonly fresh: number[];
+  readonly violations: FoundViolation[];
+  readonly failure?: ModelFailure;
+}
+
+export interface ExpandContext {
+  readonly model: CompiledModel<unknown>;
+  readonly codec: StateCodec;
+}
+
+const fpOut = new Uint32Array(2);
+let cachedTable: SeenTable | undefined;
+
+function attach(handle: SeenTableHandle): SeenTable {
+  if (cachedTable === undefined || cachedTable.sab !== handle.sab) cachedTable = SeenTable.attach(handle);
+  return cachedTable;
+}
+
+export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult {
+  const { model, codec } = ctx;
+  const { chunk, level } = task;
+  const table = attach(task.table);
+  const stopAt = Math.floor(table.capacity * MAX_LOAD);
+  const builder = new ChunkBuilder(codec);
+  const nActions = model.actions.length;
+  const fired = new Array<number>(nActions).fill(0);
+  const fresh = new Array<number>(nActions).fill(0);
+  const violations: FoundViolation[] = [];
+  const checkDeadlock = model.checkDeadlock;
+  const hasActionConstraints = model.actionConstraints.length > 0;
+  const hasConstraints = model.constraints.length > 0;
+  const hasInvariants = model.invariants.length > 0;
+  let generated = 0;
+  let successors = 0;
+  let s: unknown;
+  let ph = 0, pl = 0;
+
+  const onSuccessor = (action: { index: number }, _args: unknown, t: unknown) => {
+    generated++;
+    fired[action.index]!++;
+    successors++;
+    if (hasActionConstraints && !model.allowsStep(s, t)) return;
+    if (hasConstraints && !model.satisfiesConstraints(t)) {
+      // TLC: not stored nor expanded, but invariants still hold it to account (it is reachable).
+      const bad = hasInvariants ? model.violatedInvariant(t) : undefined;
+      if (bad !== undefined) {
+        fingerprintInto(t, fpOut, 0);
+        violations.push({ kind: 'invariant', name: bad, level: level + 1, fp: [fpOut[0]!, fpOut[1]!], parent: [ph, pl] });
+      }
+      return;
+    }
+    fingerprintInto(t, fpOut, 0);
+    const h = fpOut[0]!, l = fpOut[1]!;
+    if (table.insert(h, l)) {
+      fresh[action.index]!++;
+      builder.add(t, h, l, ph, pl);
+      if (hasInvariants) {
+        const bad = model.violatedInvariant(t);
+        if (bad !== undefined) violations.push({ kind: 'invariant', name: bad, level: level + 1, fp: [h, l] });
+      }
+    }
+  };
+
+  const reader = new ByteReader(chunk.bytes);
+  let i = task.from;
+  try {
+    for (; i < chunk.count; i++) {
+      if (table.count >= stopAt) break; // the coordinator grows the table and resumes from i
+      reader.pos = chunk.offsets[i]!;
+      s = codec.decode(reader);
+      ph = chunk.fps[2 * i]!;
+      pl = chunk.fps[2 * i + 1]!;
+      successors = 0;
+      model.successors(s, onSuccessor);
+      if (successors === 0 && checkDeadlock) {
+        violations.push({ kind: 'deadlock', name: 'Deadlock', level, fp: [ph, pl] });
+      }
+    }
+  } catch (e) {
+    return {
+      out: builder.take(),
+      expandedTo: i,
+      generated,
+      fired,
+      fresh,
+      violations,
+      failure: describeFailure(e, codec, s),
+    };
+  }
+  return { out: builder.take(), expandedTo: i, generated, fired, fresh, violations };
+}
+
+export function describeFailure(e: unknown, codec: StateCodec, state: unknown): ModelFailure {
+  let encoded: Uint8Array | undefined;
+  const st = e instanceof ModelThrew ? e.state : state;
+  try {
+    if (st !== undefined) encoded = codec.encodeToBytes(st);
+  } catch {
+    encoded = undefined;
+  }
+  if (e instanceof QuorumError) {
+    const cause = e instanceof ModelThrew ? e.cause : undefined;
+    return {
+      code: e.code,
+      message: e.message,
+      where: e.where,
+      state: encoded,
+      stack: cause instanceof Error ? cause.stack : e.stack,
+    };
+  }
+  return {
+    code: 'INTERNAL',
+    message: e instanceof Error ? e.message : String(e),
+    state: encoded,
+    stack: e instanceof Error ? e.stack : undefined,
+  };
+}

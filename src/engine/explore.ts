@@ -1,0 +1,283 @@
+// Breadth-first exploration, level by level. Each level's chunks are expanded by an executor
+// (this thread or a Piscina pool); new states are deduplicated in the shared seen table. A level is
+// always finished before the run stops on a violation, so counts and the reported counterexample do
+// not depend on the number of workers or on scheduling.
+import type { Chunk } from './chunk.js';
+import { ChunkBuilder } from './chunk.js';
+import type { StateCodec } from './codec.js';
+import type { CompiledModel } from './compiled-model.js';
+import { ModelThrew } from './compiled-model.js';
+import type { Executor } from './executor.js';
+import { describeFailure, type ExpandResult, type FoundViolation, type ModelFailure } from './expand.js';
+import { fingerprintInto, fpToHex } from './fingerprint.js';
+import { SeenTable } from './seen-table.js';
+import { fingerprintChain, replay, type LevelLog, type TraceStep } from './trace.js';
+import { QuorumError } from '../model/errors.js';
+
+export interface ActionCoverage {
+  readonly action: string;
+  /** Successors produced by the action (duplicates included). */
+  readonly fired: number;
+  /** Distinct states first reached through it. */
+  readonly distinct: number;
+}
+
+export interface Progress {
+  readonly elapsedMs: number;
+  readonly distinctStates: number;
+  readonly statesGenerated: number;
+  /** States found but not yet expanded. */
+  readonly queue: number;
+  readonly depth: number;
+  readonly workers: number;
+  readonly coverage: readonly ActionCoverage[];
+}
+
+export interface Violation<S = unknown> {
+  readonly kind: 'invariant' | 'deadlock';
+  readonly name: string;
+  readonly trace: TraceStep<S>[];
+}
+
+export interface RunFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly where?: string;
+  /** The state the model threw in, when known. */
+  readonly state?: unknown;
+  readonly stack?: string;
+}
+
+export interface Outcome<S = unknown> {
+  readonly status: 'ok' | 'violation' | 'error' | 'interrupted';
+  readonly distinctStates: number;
+  readonly statesGenerated: number;
+  readonly depth: number;
+  readonly queue: number;
+  readonly elapsedMs: number;
+  readonly workers: number;
+  readonly coverage: ActionCoverage[];
+  /** TLC's "calculated (optimistic)" fingerprint-collision probability. */
+  readonly collisionProbability: number;
+  readonly violation: Violation<S> | null;
+  readonly failure: RunFailure | null;
+  /** Memory of the seen table and of the parent log, for bytes-per-state reports. */
+  readonly seenTableBytes: number;
+  readonly parentLogBytes: number;
+}
+
+export interface ExploreParams<S> {
+  readonly model: CompiledModel<S>;
+  readonly codec: StateCodec;
+  readonly executor: Executor;
+  readonly onProgress?: (p: Progress) => void;
+  readonly progressIntervalMs?: number;
+  readonly signal?: AbortSignal;
+  readonly initialCapacity?: number;
+}
+
+const KIND_ORDER = { deadlock: 0, invariant: 1 } as const;
+
+/** The violation to report among those found in one level: shortest, then a fixed order. */
+function pickViolation(vs: readonly FoundViolation[]): FoundViolation | undefined {
+  let best: FoundViolation | undefined;
+  const key = (v: FoundViolation) => [v.level, KIND_ORDER[v.kind], v.name, fpToHex(v.fp[0], v.fp[1])] as const;
+  for (const v of vs) {
+    if (!best) {
+      best = v;
+      continue;
+    }
+    const a = key(v), b = key(best);
+    for (let i = 0; i < a.length; i++) {
+      if (a[i]! < b[i]!) {
+        best = v;
+        break;
+      }
+      if (a[i]! > b[i]!) break;
+    }
+  }
+  return best;
+}
+
+export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> {
+  const { model, codec, executor } = params;
+  const started = performance.now();
+  let table = SeenTable.create(params.initialCapacity ?? 1 << 16);
+  const levels: LevelLog[] = [];
+  const fired = new Array<number>(model.actions.length).fill(0);
+  const fresh = new Array<number>(model.actions.length).fill(0);
+  let generated = 0;
+  let depth = 0;
+  let queued = 0; // states in the frontier and the next level not yet expanded
+  const found: FoundViolation[] = [];
+  let failure: ModelFailure | undefined;
+  let interrupted = false;
+  const onAbort = () => {
+    interrupted = true;
+  };
+  params.signal?.addEventListener('abort', onAbort);
+  if (params.signal?.aborted) interrupted = true;
+
+  const coverage = (): ActionCoverage[] =>
+    model.actions.map((a, i) => ({ action: a.name, fired: fired[i]!, distinct: fresh[i]! }));
+  const progress = (): Progress => ({
+    elapsedMs: performance.now() - started,
+    distinctStates: table.count,
+    statesGenerated: generated,
+    queue: queued,
+    depth,
+    workers: executor.workers,
+    coverage: coverage(),
+  });
+  const timer = params.onProgress
+    ? setInterval(() => params.onProgress!(progress()), params.progressIntervalMs ?? 2000)
+    : undefined;
+
+  // Level 1: the initial states, on this thread.
+  const fp = new Uint32Array(2);
+  const builder = new ChunkBuilder(codec);
+  try {
+    for (const s of model.init) {
+      generated++;
+      if (!model.satisfiesConstraints(s)) {
+        const bad = model.violatedInvariant(s);
+        if (bad !== undefined) {
+          fingerprintInto(s, fp, 0);
+          found.push({ kind: 'invariant', name: bad, level: 1, fp: [fp[0]!, fp[1]!], parent: [0, 0] });
+        }
+        continue;
+      }
+      fingerprintInto(s, fp, 0);
+      if (table.insert(fp[0]!, fp[1]!)) {
+        builder.add(s, fp[0]!, fp[1]!, 0, 0);
+        const bad = model.violatedInvariant(s);
+        if (bad !== undefined) found.push({ kind: 'invariant', name: bad, level: 1, fp: [fp[0]!, fp[1]!] });
+      }
+    }
+  } catch (e) {
+    failure = describeFailure(e instanceof QuorumError ? e : new ModelThrew('the initial states', e, undefined), codec, undefined);
+  }
+  let frontier: Chunk[] = builder.take();
+  levels.push(frontier.map(logOf));
+  if (table.count > 0) depth = 1;
+  queued = table.count;
+
+  let level = 1;
+  while (frontier.length > 0 && found.length === 0 && !failure && !interrupted) {
+    const next: Chunk[] = [];
+    const pending: { chunk: Chunk; from: number }[] = frontier.map((chunk) => ({ chunk, from: 0 }));
+    frontier = [];
+    const inflight = new Map<number, Promise<[number, { chunk: Chunk; from: number }, ExpandResult | Error]>>();
+    let nextId = 0;
+    let mustGrow = false;
+    const submit = (item: { chunk: Chunk; from: number }) => {
+      const id = nextId++;
+      const task = { chunk: item.chunk, level, table: table.handle(), from: item.from };
+      inflight.set(
+        id,
+        executor.expand(task).then(
+          (r) => [id, item, r] as [number, typeof item, ExpandResult],
+          (e: unknown) => [id, item, e instanceof Error ? e : new Error(String(e))] as [number, typeof item, Error],
+        ),
+      );
+    };
+    while (pending.length > 0 || inflight.size > 0) {
+      while (!mustGrow && !failure && !interrupted && pending.length > 0 && inflight.size < executor.parallelism) {
+        submit(pending.shift()!);
+      }
+      if (inflight.size === 0) {
+        if (failure || interrupted) break;
+        if (mustGrow) {
+          table = table.grown();
+          mustGrow = false;
+          continue;
+        }
+      }
+      const [id, item, r] = await Promise.race(inflight.values());
+      inflight.delete(id);
+      if (r instanceof Error) {
+        failure = {
+          code: r instanceof QuorumError ? r.code : 'WORKER_DIED',
+          message: r instanceof QuorumError ? r.message : `a worker failed: ${r.message}`,
+          stack: r.stack,
+        };
+        continue;
+      }
+      generated += r.generated;
+      for (let i = 0; i < fired.length; i++) {
+        fired[i]! += r.fired[i]!;
+        fresh[i]! += r.fresh[i]!;
+      }
+      const expanded = r.expandedTo - item.from;
+      queued -= expanded;
+      for (const c of r.out) {
+        next.push(c);
+        queued += c.count;
+      }
+      found.push(...r.violations);
+      if (r.failure) failure ??= r.failure;
+      else if (r.expandedTo < item.chunk.count) {
+        pending.unshift({ chunk: item.chunk, from: r.expandedTo });
+        mustGrow = true;
+      }
+    }
+    if (next.length > 0) {
+      levels.push(next.map(logOf));
+      depth = level + 1;
+    }
+    frontier = next;
+    level++;
+  }
+  if (timer) clearInterval(timer);
+  params.signal?.removeEventListener('abort', onAbort);
+
+  const distinct = table.count;
+  let violation: Violation<S> | null = null;
+  let runFailure: RunFailure | null = null;
+  if (failure) {
+    runFailure = {
+      code: failure.code,
+      message: failure.message,
+      where: failure.where,
+      stack: failure.stack,
+      state: failure.state ? safeDecode(codec, failure.state) : undefined,
+    };
+  }
+  const chosen = pickViolation(found);
+  if (chosen && !failure) {
+    try {
+      const chain = fingerprintChain(levels, chosen.level, chosen.fp, chosen.parent && chosen.level > 1 ? chosen.parent : undefined);
+      violation = { kind: chosen.kind, name: chosen.name, trace: replay(model, chain) };
+    } catch (e) {
+      runFailure = { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined };
+    }
+  }
+  const status = runFailure ? 'error' : violation ? 'violation' : interrupted ? 'interrupted' : 'ok';
+  return {
+    status,
+    distinctStates: distinct,
+    statesGenerated: generated,
+    depth,
+    queue: Math.max(0, queued),
+    elapsedMs: Math.round(performance.now() - started),
+    workers: executor.workers,
+    coverage: coverage(),
+    collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
+    violation,
+    failure: runFailure,
+    seenTableBytes: table.bytes,
+    parentLogBytes: levels.reduce((n, l) => n + l.reduce((m, c) => m + c.fps.byteLength + c.parents.byteLength, 0), 0),
+  };
+}
+
+function logOf(c: Chunk): LevelLog[number] {
+  return { fps: c.fps, parents: c.parents, count: c.count };
+}
+
+function safeDecode(codec: StateCodec, bytes: Uint8Array): unknown {
+  try {
+    return codec.decodeBytes(bytes);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,309 @@
+// 64-bit fingerprints of Immutable.js values.
+//
+// Equal values (Immutable.is) get equal fingerprints whatever the insertion order of their sets and maps:
+// a set or map hashes to a sum of its entries' mixed hashes, which does not depend on order. Sums are
+// cached on Immutable's internal trie nodes (and ordered values on the collection itself), so a successor
+// that shares most of its structure with its parent costs only the path that changed.
+// Arithmetic is done in two 32-bit lanes: BigInt would allocate on every step.
+import { isMap, isSet, isList, isRecord, isOrdered } from 'immutable';
+import { QuorumError } from '../model/errors.js';
+import './immutable-speedups.js';
+
+// Result registers: every internal function leaves its answer here.
+let H = 0;
+let L = 0;
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A 64-bit mixer: every input bit affects every output bit of both lanes. */
+function mix64(h: number, l: number): void {
+  const a = fmix32((l ^ 0x9e3779b9) + Math.imul(h, 0x85ebca6b));
+  const b = fmix32((h ^ 0x7f4a7c15) + Math.imul(a, 0xc2b2ae35));
+  L = fmix32(a + Math.imul(b, 0x27d4eb2f));
+  H = b;
+}
+
+// Tags keep values of different kinds apart (e.g. the set {x} and the sequence <<x>>).
+const T_INT = 0x1001;
+const T_FLOAT = 0x1002;
+const T_STR = 0x1003;
+const T_LIST = 0x1004;
+const T_SET = 0x1005;
+const T_MAP = 0x1006;
+const T_REC = 0x1007;
+const T_OMAP = 0x1008;
+const T_OSET = 0x1009;
+const FP_NULL_H = 0x6a09e667, FP_NULL_L = 0xf3bcc908;
+const FP_UNDEF_H = 0xbb67ae85, FP_UNDEF_L = 0x84caa73b;
+const FP_TRUE_H = 0x3c6ef372, FP_TRUE_L = 0xfe94f82b;
+const FP_FALSE_H = 0xa54ff53a, FP_FALSE_L = 0x5f1d36f1;
+
+// Strings in states come from a small vocabulary (model values, message types): cache them.
+const STRING_CACHE_MAX = 1 << 16;
+const stringCache = new Map<string, number>();
+const stringFps = new Uint32Array(STRING_CACHE_MAX * 2);
+
+function fpString(s: string): void {
+  const idx = stringCache.get(s);
+  if (idx !== undefined) {
+    H = stringFps[idx]!;
+    L = stringFps[idx + 1]!;
+    return;
+  }
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  mix64(a ^ T_STR, b);
+  if (stringCache.size < STRING_CACHE_MAX) {
+    const at = stringCache.size * 2;
+    stringFps[at] = H;
+    stringFps[at + 1] = L;
+    stringCache.set(s, at);
+  }
+}
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+function fpNumber(n: number): void {
+  if ((n | 0) === n) {
+    mix64(T_INT, n >>> 0); // also maps -0 to 0, as Immutable.is does
+  } else {
+    f64[0] = Number.isNaN(n) ? NaN : n;
+    mix64(u32[1]! ^ T_FLOAT, u32[0]!);
+  }
+}
+
+// Ordered combination: (h, l) absorbs (eh, el).
+function absorb(h: number, l: number, eh: number, el: number): void {
+  mix64(h ^ eh, (l + el + 0x165667b1) >>> 0);
+}
+
+interface Cached {
+  __qfh?: number;
+  __qfl?: number;
+}
+
+/** Hash of one map entry [key, value], ready to be summed; cached on the entry, which Immutable shares between versions. */
+function fpEntry(entry: readonly [unknown, unknown]): void {
+  const c = entry as Cached;
+  if (c.__qfh !== undefined) {
+    H = c.__qfh;
+    L = c.__qfl!;
+    return;
+  }
+  fpEntryUncached(entry);
+  c.__qfh = H;
+  c.__qfl = L;
+}
+
+function fpEntryUncached(entry: readonly [unknown, unknown]): void {
+  fp(entry[0]);
+  const kh = H, kl = L;
+  fp(entry[1]);
+  absorb(kh ^ 0x2545f491, kl, H, L);
+}
+
+/** The sum of the entry hashes below an Immutable Map trie node, cached on the node. */
+function nodeSum(node: any): void {
+  const c = node as Cached;
+  if (c.__qfh !== undefined) {
+    H = c.__qfh;
+    L = c.__qfl!;
+    return;
+  }
+  let sh = 0, sl = 0, lo = 0;
+  if (node.entries !== undefined) {
+    // ArrayMapNode, HashCollisionNode
+    const entries = node.entries as [unknown, unknown][];
+    for (let i = 0; i < entries.length; i++) {
+      fpEntry(entries[i]!);
+      lo = (sl + L) >>> 0;
+      sh = (sh + H + (lo < sl ? 1 : 0)) >>> 0;
+      sl = lo;
+    }
+  } else if (node.entry !== undefined) {
+    // ValueNode
+    fpEntry(node.entry);
+    sh = H;
+    sl = L;
+  } else {
+    // BitmapIndexedNode, HashArrayMapNode (sparse)
+    const nodes = node.nodes as unknown[];
+    for (let i = 0; i < nodes.length; i++) {
+      const child = nodes[i];
+      if (child !== undefined) {
+        nodeSum(child);
+        lo = (sl + L) >>> 0;
+        sh = (sh + H + (lo < sl ? 1 : 0)) >>> 0;
+        sl = lo;
+      }
+    }
+  }
+  c.__qfh = H = sh;
+  c.__qfl = L = sl;
+}
+
+function fpMapLike(root: unknown, size: number, tag: number): void {
+  if (root === undefined || root === null) {
+    H = 0;
+    L = 0;
+  } else {
+    nodeSum(root);
+  }
+  const sh = H, sl = L;
+  mix64(tag ^ Math.imul(size, 0x9e3779b1), sl);
+  absorb(H, L, sh, sl);
+}
+
+function fpCollection(v: any): void {
+  if (isMap(v)) {
+    if (isOrdered(v)) return fpOrdered(v, T_OMAP, true);
+    return fpMapLike(v._root, v.size, T_MAP);
+  }
+  if (isSet(v)) {
+    if (isOrdered(v)) return fpOrdered(v, T_OSET, false);
+    return fpMapLike(v._map?._root, v.size, T_SET);
+  }
+  if (isList(v)) {
+    let h = T_LIST, l = v.size >>> 0;
+    const n = v.size;
+    for (let i = 0; i < n; i++) {
+      fp(v.get(i));
+      absorb(h, l, H, L);
+      h = H;
+      l = L;
+    }
+    return;
+  }
+  if (isRecord(v)) {
+    const keys = v._keys as string[];
+    const keyFps = recordKeyFps(v);
+    let h = T_REC, l = keys.length;
+    for (let i = 0; i < keys.length; i++) {
+      absorb(h, l, keyFps[2 * i]!, keyFps[2 * i + 1]!);
+      const kh = H, kl = L;
+      fp(v.get(keys[i]));
+      absorb(kh, kl, H, L);
+      h = H;
+      l = L;
+    }
+    return;
+  }
+  throw new QuorumError(
+    'STATE_NOT_IMMUTABLE',
+    `a state contains a ${v?.constructor?.name ?? typeof v} (${String(v).slice(0, 60)}); states must be built from Immutable.js values (Map, Set, List, Record) and primitives`,
+  );
+}
+
+/** The fingerprints of a record type's field names, computed once per type. */
+function recordKeyFps(v: any): Uint32Array {
+  const proto = Object.getPrototypeOf(v);
+  let fps = proto.__qkeys as Uint32Array | undefined;
+  if (fps === undefined || !Object.prototype.hasOwnProperty.call(proto, '__qkeys')) {
+    const keys = v._keys as string[];
+    fps = new Uint32Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) {
+      fpString(keys[i]!);
+      fps[2 * i] = H;
+      fps[2 * i + 1] = L;
+    }
+    Object.defineProperty(proto, '__qkeys', { value: fps, enumerable: false });
+  }
+  return fps;
+}
+
+function fpOrdered(v: any, tag: number, keyed: boolean): void {
+  let h = tag, l = v.size >>> 0;
+  for (const item of v) {
+    if (keyed) {
+      fpEntry(item as [unknown, unknown]);
+    } else {
+      fp(item);
+    }
+    absorb(h, l, H, L);
+    h = H;
+    l = L;
+  }
+}
+
+function fp(v: unknown): void {
+  switch (typeof v) {
+    case 'number':
+      return fpNumber(v);
+    case 'string':
+      return fpString(v);
+    case 'boolean':
+      if (v) {
+        H = FP_TRUE_H;
+        L = FP_TRUE_L;
+      } else {
+        H = FP_FALSE_H;
+        L = FP_FALSE_L;
+      }
+      return;
+    case 'undefined':
+      H = FP_UNDEF_H;
+      L = FP_UNDEF_L;
+      return;
+    case 'object': {
+      if (v === null) {
+        H = FP_NULL_H;
+        L = FP_NULL_L;
+        return;
+      }
+      const c = v as Cached & { __ownerID?: unknown };
+      if (c.__qfh !== undefined) {
+        H = c.__qfh;
+        L = c.__qfl!;
+        return;
+      }
+      fpCollection(v);
+      // A collection being edited inside withMutations may still change: do not cache it.
+      if (c.__ownerID === undefined) {
+        c.__qfh = H;
+        c.__qfl = L;
+      }
+      return;
+    }
+    default:
+      throw new QuorumError('STATE_NOT_IMMUTABLE', `a state contains a ${typeof v}; states must be built from Immutable.js values and primitives`);
+  }
+}
+
+/**
+ * Fingerprints `v` into out[at] (high 32 bits) and out[at + 1] (low 32 bits).
+ * Neither half is ever 0, so a zeroed slot can mean "empty" in the seen table.
+ */
+export function fingerprintInto(v: unknown, out: Uint32Array, at: number): void {
+  fp(v);
+  out[at] = H === 0 ? 1 : H;
+  out[at + 1] = L === 0 ? 1 : L;
+}
+
+const scratch = new Uint32Array(2);
+
+/** The fingerprint as a bigint (for tests, traces and messages; the engine uses fingerprintInto). */
+export function fingerprint(v: unknown): bigint {
+  fingerprintInto(v, scratch, 0);
+  return (BigInt(scratch[0]!) << 32n) | BigInt(scratch[1]!);
+}
+
+export function fingerprintHex(v: unknown): string {
+  return fingerprint(v).toString(16).padStart(16, '0');
+}
+
+export function fpToHex(hi: number, lo: number): string {
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,49 @@
+// Immutable.js recomputes a Record's hash code (through a temporary Seq) on every call and compares
+// records through two Seqs, which dominates set membership when messages are Records. Both are
+// pure functions of an immutable record, so we cache the hash and compare same-type records field
+// by field (or not at all when their cached fingerprints differ). Semantics are unchanged: a record still equals a record of another type with equal
+// fields (the original path), and a record being edited inside withMutations is never cached.
+import { Record, is } from 'immutable';
+
+const marker = Symbol.for('quorum.immutable-speedups');
+const proto = Record.prototype as any;
+
+if (!proto[marker]) {
+  proto[marker] = true;
+  const originalHash = proto.hashCode as (this: any) => number;
+  const originalEquals = proto.equals as (this: any, other: unknown) => boolean;
+  proto.hashCode = function hashCode(this: any): number {
+    if (this.__qhash !== undefined) return this.__qhash;
+    const h = originalHash.call(this);
+    if (this.__ownerID === undefined) this.__qhash = h;
+    return h;
+  };
+  // Field access: a record's values live in a List of at most a few dozen entries, i.e. in its tail
+  // node; read it there directly (the original goes through hasOwnProperty and List.get).
+  const originalGet = proto.get as (this: any, k: string, notSet?: unknown) => unknown;
+  proto.get = function get(this: any, k: string, notSetValue?: unknown): unknown {
+    const indices = this._indices as Record<string, number>;
+    if (!Object.prototype.hasOwnProperty.call(indices, k)) return notSetValue;
+    const values = this._values;
+    if (values._root === undefined && values._origin === 0 && values._tail !== undefined) {
+      const v = values._tail.array[indices[k]!];
+      return v === undefined ? this._defaultValues[k] : v;
+    }
+    return originalGet.call(this, k, notSetValue);
+  };
+  proto.equals = function equals(this: any, other: any): boolean {
+    if (this === other) return true;
+    if (other === null || typeof other !== 'object') return false;
+    if (Object.getPrototypeOf(other) === Object.getPrototypeOf(this)) {
+      // Cached fingerprints or hash codes that differ prove the values differ (equal values agree on both).
+      if (this.__qfl !== undefined && other.__qfl !== undefined && (this.__qfl !== other.__qfl || this.__qfh !== other.__qfh)) return false;
+      if (this.__qhash !== undefined && other.__qhash !== undefined && this.__qhash !== other.__qhash) return false;
+      const keys = this._keys as string[];
+      for (let i = 0; i < keys.length; i++) if (!is(this.get(keys[i]), other.get(keys[i]))) return false;
+      return true;
+    }
+    return originalEquals.call(this, other);
+  };
+}
+
+export {};

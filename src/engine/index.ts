@@ -1,0 +1,118 @@
+// The engine's public entry points: check a model (as a test assertion, like Stateright's checkers)
+// or a spec file, in-process or on a worker pool.
+import { StateCodec } from './codec.js';
+import { CompiledModel, type CheckOptions } from './compiled-model.js';
+import { InProcessExecutor, type Executor } from './executor.js';
+import { explore, type Outcome, type Progress } from './explore.js';
+import { PoolExecutor, defaultWorkers } from './pool.js';
+import { loadSpec, type LoadedSpec } from '../spec/load.js';
+import type { CfgValue } from '../model/constants.js';
+import type { ModelDefinition } from '../model/model.js';
+import { QuorumError } from '../model/errors.js';
+
+export type { Outcome, Progress, Violation, ActionCoverage, RunFailure } from './explore.js';
+export type { TraceStep } from './trace.js';
+export type { CheckOptions } from './compiled-model.js';
+export { CompiledModel } from './compiled-model.js';
+export { StateCodec } from './codec.js';
+export { fingerprint, fingerprintHex } from './fingerprint.js';
+export { defaultWorkers } from './pool.js';
+
+export interface RunOptions {
+  /** Worker threads; 0 expands on this thread. */
+  readonly workers?: number;
+  readonly onProgress?: (p: Progress) => void;
+  readonly progressIntervalMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface CheckModelOptions extends CheckOptions, RunOptions {
+  /** Constants as the model sees them (already converted), e.g. { Acceptor: ['a1', 'a2'], MaxBallot: 2 }. */
+  readonly constants: Record<string, unknown>;
+  /** Needed for workers > 0: the module path workers load the model from. */
+  readonly modelPath?: string;
+}
+
+/** The result of a run, with what is needed to show it. */
+export interface CheckResult<S = unknown> extends Outcome<S> {
+  readonly model: string;
+  readonly compiled: CompiledModel<S>;
+}
+
+async function run<S>(
+  definition: ModelDefinition<any, S>,
+  constants: Record<string, unknown>,
+  check: CheckOptions,
+  opts: RunOptions,
+  modelPath: string | undefined,
+): Promise<CheckResult<S>> {
+  const instance = definition.build(constants as never);
+  const compiled = new CompiledModel(definition, instance, check);
+  const codec = new StateCodec(instance.records ?? []);
+  const workers = opts.workers ?? 0;
+  let executor: Executor;
+  if (workers > 0) {
+    if (!modelPath) throw new QuorumError('USAGE', 'workers > 0 needs the model module path (modelPath)');
+    executor = new PoolExecutor(workers, {
+      modelPath,
+      constants,
+      check: {
+        invariants: check.invariants,
+        constraints: check.constraints,
+        actionConstraints: check.actionConstraints,
+        checkDeadlock: check.checkDeadlock,
+      },
+    });
+  } else {
+    executor = new InProcessExecutor({ model: compiled as CompiledModel<unknown>, codec });
+  }
+  try {
+    const outcome = await explore({
+      model: compiled,
+      codec,
+      executor,
+      onProgress: opts.onProgress,
+      progressIntervalMs: opts.progressIntervalMs,
+      signal: opts.signal,
+    });
+    return { ...outcome, model: definition.name, compiled };
+  } finally {
+    await executor.close();
+  }
+}
+
+/** Checks a model definition with the given constants and properties. */
+export function checkModel<S>(definition: ModelDefinition<any, S>, opts: CheckModelOptions): Promise<CheckResult<S>> {
+  return run(definition, opts.constants, opts, opts, opts.modelPath);
+}
+
+export interface CheckSpecOptions extends RunOptions {
+  readonly overrides?: readonly { name: string; value: CfgValue }[];
+}
+
+export interface SpecCheckResult extends CheckResult {
+  readonly loaded: LoadedSpec;
+}
+
+/** Checks what a .cfg spec file asks for. */
+export async function checkSpec(file: string, opts: CheckSpecOptions = {}): Promise<SpecCheckResult> {
+  const loaded = await loadSpec(file, opts.overrides);
+  const { spec } = loaded;
+  for (const unsupported of [
+    ['PROPERTY', spec.properties.length > 0],
+    ['SYMMETRY', spec.symmetry.length > 0],
+    ['VIEW', spec.view !== undefined],
+  ] as const) {
+    if (unsupported[1]) throw new QuorumError('CFG_INVALID', `${unsupported[0]} is not supported yet`, file);
+  }
+  const check: CheckOptions = {
+    invariants: spec.invariants.map((n) => n.name),
+    constraints: spec.constraints.map((n) => n.name),
+    actionConstraints: spec.actionConstraints.map((n) => n.name),
+    checkDeadlock: spec.checkDeadlock,
+  };
+  const r = await run(loaded.definition, loaded.constants, check, opts, loaded.modelPath);
+  return { ...r, loaded };
+}
+
+export { defaultWorkers as availableWorkers };

@@ -1,0 +1,43 @@
+// Expansion on a Piscina worker pool. Each worker loads the model by path; the seen table is shared
+// memory, so workers deduplicate directly and the main thread only hands out chunks.
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Executor } from './executor.js';
+import type { ExpandResult, ExpandTask } from './expand.js';
+import type { WorkerSetup } from './worker.js';
+import { QuorumError } from '../model/errors.js';
+
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+export class PoolExecutor implements Executor {
+  readonly parallelism: number;
+  private readonly pool: Piscina;
+  private closed = false;
+
+  constructor(readonly workers: number, setup: WorkerSetup) {
+    this.parallelism = workers * 2;
+    this.pool = new Piscina({
+      filename: new URL('./worker-entry.mjs', import.meta.url).href,
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: 60_000,
+      workerData: setup,
+      // Piscina's default caps a worker's old space below what a large frontier needs.
+      resourceLimits: { maxOldGenerationSizeMb: 8192 },
+    });
+  }
+
+  async expand(task: ExpandTask): Promise<ExpandResult> {
+    if (this.closed) throw new QuorumError('INTERNAL', 'the worker pool is closed');
+    // Copied, not transferred: a task stopped early by a full seen table is resumed from the same chunk.
+    return (await this.pool.run(task)) as ExpandResult;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.destroy();
+  }
+}

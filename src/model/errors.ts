@@ -1,0 +1,39 @@
+// Errors as values with stable codes (as Quint does): the CLI maps a code to an exit code and a one-line message.
+
+export type ErrorCode =
+  | 'FILE_NOT_FOUND'
+  | 'CFG_SYNTAX'
+  | 'CFG_INVALID'
+  | 'UNKNOWN_MODEL'
+  | 'MODEL_LOAD'
+  | 'CONSTANT_MISSING'
+  | 'CONSTANT_TYPE'
+  | 'UNKNOWN_NAME'
+  | 'MODEL_THREW'
+  | 'STATE_NOT_IMMUTABLE'
+  | 'USAGE'
+  | 'WORKER_DIED'
+  | 'INTERNAL';
+
+/** Which exit-code class an error belongs to. */
+export function isBadInput(code: ErrorCode): boolean {
+  return code !== 'WORKER_DIED' && code !== 'INTERNAL';
+}
+
+export class QuorumError extends Error {
+  readonly code: ErrorCode;
+  /** Where: "file:line:col", "file", or an action name; shown before the message. */
+  readonly where?: string;
+  readonly details?: Record<string, unknown>;
+  constructor(code: ErrorCode, message: string, where?: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'QuorumError';
+    this.code = code;
+    this.where = where;
+    this.details = details;
+  }
+  /** The one line users see. */
+  oneLine(): string {
+    return `${this.where ? `${this.where}: ` : ''}error[${this.code}]: ${this.message}`;
+  }
+}

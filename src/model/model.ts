@@ -1,0 +1,86 @@
+// The vocabulary a protocol model is written in. It is deliberately small (as Stateright's Model is):
+// initial states, named actions with parameters giving successor states, and named properties.
+// States are Immutable.js values (Map, Set, List, Record) or primitives, so TLA+ functions,
+// sets, sequences and records keep their value semantics.
+import type { ConstantSchema, ConstantsOf } from './constants.js';
+
+/** An action's arguments, by parameter name, in the order the parameters are declared. */
+export type Args = Readonly<Record<string, unknown>>;
+
+/** What a step gives: one successor, several, or nothing when the action is disabled. */
+export type StepResult<S> = S | readonly S[] | undefined | null | false;
+
+export interface ActionDef<S, A extends Args = Args> {
+  /**
+   * The parameter domains: an object of finite domains (the action runs for every combination, in
+   * declaration order), or a function of the state giving the argument objects (e.g. one per message
+   * in the network). Omit for an action without parameters.
+   */
+  params?: { readonly [K in keyof A]: readonly A[K][] } | ((s: S) => Iterable<A>);
+  /** The successor state(s) for these arguments, or nothing when disabled. */
+  step(s: S, args: A): StepResult<S>;
+  /** How the arguments read in a trace; by default `Name(v1, v2)` with the values of the parameters. */
+  format?(args: A): string;
+}
+
+/** Per-node presentation for trace views: one column per node. */
+export interface NodeView<S> {
+  /** The node (process) identifiers, e.g. the Server constant. */
+  readonly nodes: readonly string[];
+  /** The variables of one node in a state, by name. */
+  view(s: S, node: string): Readonly<Record<string, unknown>>;
+}
+
+/** Where a model keeps its messages, so a trace can be drawn as a message-sequence chart. */
+export interface MessageView<S> {
+  /** Every message in flight (or ever sent) in the state; compared by value between steps. */
+  messages(s: S): Iterable<unknown>;
+  /** Sender and receiver of a message (receiver undefined for a broadcast), and a short label. */
+  describe(m: unknown): { from: string; to?: string; label: string };
+}
+
+export interface ModelInstance<S> {
+  /** The initial states. */
+  readonly init: readonly S[];
+  readonly actions: Readonly<Record<string, ActionDef<S, any>>>;
+  /** State predicates that must hold in every reachable state (INVARIANT). */
+  readonly invariants?: Readonly<Record<string, (s: S) => boolean>>;
+  /** State predicates bounding the search (CONSTRAINT), with TLC's semantics. */
+  readonly constraints?: Readonly<Record<string, (s: S) => boolean>>;
+  /** Step predicates discarding steps (ACTION_CONSTRAINT). */
+  readonly actionConstraints?: Readonly<Record<string, (s: S, t: S) => boolean>>;
+  /**
+   * The Immutable Record factories used inside states. States cross worker threads in a compact
+   * encoding, and a Record is rebuilt from its factory; list every Record type the states contain.
+   */
+  readonly records?: readonly unknown[];
+  /** Optional presentation hints for the trace viewer. */
+  readonly nodeView?: NodeView<S>;
+  readonly messageView?: MessageView<S>;
+  /** Optional custom rendering of a value inside a state (e.g. a message); undefined for the default. */
+  showValue?(v: unknown): string | undefined;
+}
+
+export interface ModelDefinition<C extends ConstantSchema = ConstantSchema, S = unknown> {
+  /** The name specs use after MODEL. */
+  readonly name: string;
+  readonly description?: string;
+  readonly constants: C;
+  /** Builds the model for validated constants. Called once per thread. */
+  build(k: ConstantsOf<C>): ModelInstance<S>;
+}
+
+/** Declares a model; the default export of a model module. */
+export function defineModel<C extends ConstantSchema, S>(def: ModelDefinition<C, S>): ModelDefinition<C, S> {
+  return def;
+}
+
+export function isModelDefinition(x: unknown): x is ModelDefinition {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as ModelDefinition).name === 'string' &&
+    typeof (x as ModelDefinition).build === 'function' &&
+    typeof (x as ModelDefinition).constants === 'object'
+  );
+}
