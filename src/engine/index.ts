@@ -105,6 +105,21 @@ export async function checkSpec(file: string, opts: CheckSpecOptions = {}): Prom
   ] as const) {
     if (unsupported[1]) throw new QuorumError('CFG_INVALID', `${unsupported[0]} is not supported yet`, file);
   }
+  // Unknown names are reported where the spec names them.
+  const instance = loaded.definition.build(loaded.constants as never);
+  const tables = [
+    ['invariant', spec.invariants, instance.invariants],
+    ['constraint', spec.constraints, instance.constraints],
+    ['action constraint', spec.actionConstraints, instance.actionConstraints],
+  ] as const;
+  for (const [kind, named, table] of tables) {
+    for (const x of named) {
+      if (!table || !(x.name in table)) {
+        const known = Object.keys(table ?? {});
+        throw new QuorumError('UNKNOWN_NAME', `model ${loaded.definition.name} has no ${kind} ${x.name}; it has ${known.length ? known.join(', ') : 'none'}`, x.where);
+      }
+    }
+  }
   const check: CheckOptions = {
     invariants: spec.invariants.map((n) => n.name),
     constraints: spec.constraints.map((n) => n.name),

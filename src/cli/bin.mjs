@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The `quorum` executable. It loads the TypeScript sources (and users' TypeScript models) through tsx,
+// so no build step stands between a model file and a check.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('./main.ts');
+// A closed pipe (e.g. `quorum ... | head`) is not an error.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

@@ -1,0 +1,334 @@
+// The `quorum` command line. Flags, exit codes and the --json summary are a public interface.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultWorkers } from '../engine/pool.js';
+import type { Progress } from '../engine/explore.js';
+import { QuorumError } from '../model/errors.js';
+import { parseConstantOverride } from '../spec/cfg.js';
+import { listBundledModels } from '../spec/load.js';
+import { readTraceFile } from '../trace/trace-file.js';
+import { renderTraceText, describeViolation } from '../trace/render-text.js';
+import { runCheck, type CheckRun, type RunReport } from './check.js';
+import { EXIT, exitCodeForError } from './exit-codes.js';
+import { duration, n, paint, probability, progressLine } from './format.js';
+
+const VERSION = '0.1.0';
+
+const USAGE = `quorum ${VERSION}: an explicit-state model checker for distributed protocols
+
+Usage:
+  quorum check [options] SPEC.cfg|DIR ...   check specs (a folder means every .cfg in it)
+  quorum trace [--full] FILE.json           show a saved counterexample (out/*.json)
+  quorum explore [--const N=V] SPEC.cfg     step through a model's state space interactively
+  quorum models                             list the bundled models
+
+Options for check:
+  -w, --workers N        worker threads (default: available cores; 0 = on the main thread)
+  -c, --const NAME=VAL   override a constant, in .cfg syntax (repeatable): --const MaxBallot=1
+      --json             print one JSON summary on stdout (no progress, no viewer)
+      --full             print whole states in the text trace, not only what changed
+      --expect           judge each spec against its EXPECT line (exit 0 when all are as expected)
+      --out DIR          where counterexample traces are written (default: out)
+      --no-trace-file    do not write a trace file
+      --progress SECONDS seconds between progress lines (default: 3)
+      --plain            no interactive screens, even on a terminal
+      --debug            show stack traces for internal errors
+  -h, --help             this help
+  -v, --version          the version
+
+Exit codes: 0 no violation, 1 violation found, 2 bad input, 3 internal error, 130 interrupted.`;
+
+function out(s: string): void {
+  process.stdout.write(s + '\n');
+}
+function err(s: string): void {
+  process.stderr.write(s + '\n');
+}
+
+function fail(e: unknown, debug: boolean): number {
+  const q = e instanceof QuorumError ? e : new QuorumError('INTERNAL', e instanceof Error ? e.message : String(e));
+  err(`quorum: ${q.oneLine()}`);
+  if (debug && e instanceof Error && e.stack) err(e.stack);
+  return exitCodeForError(q.code);
+}
+
+export function interactive(): boolean {
+  return Boolean(process.stdout.isTTY && process.stdin.isTTY) && !process.env.CI;
+}
+
+function expandSpecs(args: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const a of args) {
+    if (existsSync(a) && statSync(a).isDirectory()) {
+      const cfgs = readdirSync(a)
+        .filter((f) => f.endsWith('.cfg'))
+        .sort()
+        .map((f) => join(a, f));
+      if (cfgs.length === 0) throw new QuorumError('FILE_NOT_FOUND', 'no .cfg files in this folder', a);
+      files.push(...cfgs);
+    } else files.push(a);
+  }
+  return files;
+}
+
+function summaryText(r: RunReport): string[] {
+  const lines: string[] = [];
+  const so = process.stdout;
+  if (r.result === 'ok') lines.push(paint(so, 'green', 'Model checking completed. No error has been found.'));
+  else if (r.result === 'violation') lines.push(paint(so, 'red', `Error: ${describeViolation({ violation: r.violation! })}`));
+  else if (r.error) lines.push(paint(so, 'red', `Stopped: ${r.error.where ? `${r.error.where}: ` : ''}${r.error.message}`));
+  if (r.model !== null) {
+    lines.push(
+      `  ${n(r.distinctStates)} distinct states found, ${n(r.statesGenerated)} states generated, depth ${r.depth}` +
+        (r.queue > 0 ? `, ${n(r.queue)} states left on queue` : '') +
+        '.',
+    );
+    lines.push(`  The probability of a fingerprint collision is (optimistically) ${probability(r.collisionProbability)}.`);
+    lines.push(
+      `  Finished in ${duration(r.elapsedMs)} with ${r.workers === 0 ? 'no workers (main thread)' : `${r.workers} worker${r.workers === 1 ? '' : 's'}`} ` +
+        `(${n(r.distinctStatesPerSecond)} distinct states/s).`,
+    );
+    const idle = r.coverage.filter((c) => c.fired === 0).map((c) => c.action);
+    if (idle.length > 0 && r.result === 'ok') lines.push(paint(so, 'yellow', `  Warning: these actions never fired: ${idle.join(', ')}.`));
+  }
+  return lines;
+}
+
+interface CheckFlags {
+  workers: number;
+  json: boolean;
+  full: boolean;
+  expect: boolean;
+  outDir: string;
+  writeTrace: boolean;
+  progressMs: number;
+  plain: boolean;
+  debug: boolean;
+  overrides: { name: string; value: import('../model/constants.js').CfgValue }[];
+}
+
+async function checkCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      workers: { type: 'string', short: 'w' },
+      const: { type: 'string', short: 'c', multiple: true },
+      json: { type: 'boolean' },
+      full: { type: 'boolean' },
+      expect: { type: 'boolean' },
+      out: { type: 'string' },
+      'no-trace-file': { type: 'boolean' },
+      progress: { type: 'string' },
+      plain: { type: 'boolean' },
+      debug: { type: 'boolean' },
+    },
+  });
+  const workers = values.workers === undefined ? defaultWorkers() : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new QuorumError('USAGE', `--workers takes a whole number from 0 to 256, got '${values.workers}'`, '--workers');
+  const progressSec = values.progress === undefined ? 3 : Number(values.progress);
+  if (!(progressSec > 0)) throw new QuorumError('USAGE', `--progress takes a number of seconds, got '${values.progress}'`, '--progress');
+  if (positionals.length === 0) throw new QuorumError('USAGE', 'check needs a spec file or folder: quorum check specs/paxos.cfg', 'check');
+  const flags: CheckFlags = {
+    workers,
+    json: values.json ?? false,
+    full: values.full ?? false,
+    expect: values.expect ?? false,
+    outDir: values.out ?? 'out',
+    writeTrace: !values['no-trace-file'],
+    progressMs: progressSec * 1000,
+    plain: values.plain ?? false,
+    debug: values.debug ?? false,
+    overrides: (values.const ?? []).map(parseConstantOverride),
+  };
+  const specs = expandSpecs(positionals);
+
+  // Ctrl-C: the first stops the run and reports what was explored; a second one leaves at once.
+  const abort = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.INTERRUPTED);
+    if (!flags.json) err('\nquorum: interrupted; finishing the tasks in flight (Ctrl-C again to quit at once)');
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+
+  const runs: CheckRun[] = [];
+  const tty = interactive() && !flags.json && !flags.plain && specs.length === 1;
+  try {
+    for (const spec of specs) {
+      if (abort.signal.aborted) break;
+      runs.push(await checkOne(spec, flags, abort.signal, tty));
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+
+  const reports = runs.map((r) => r.report);
+  const code = overallExit(reports, flags.expect);
+  if (flags.json) {
+    if (reports.length === 1) out(JSON.stringify(reports[0]));
+    else
+      out(
+        JSON.stringify({
+          result: reports.some((r) => r.result === 'error') ? 'error' : reports.some((r) => r.result === 'violation') ? 'violation' : 'ok',
+          asExpected: flags.expect ? reports.every((r) => r.asExpected ?? r.result === 'ok') : null,
+          exitCode: code,
+          runs: reports,
+        }),
+      );
+  } else if (reports.length > 1) {
+    out('');
+    out(summaryTable(reports, flags.expect));
+  }
+  return code;
+}
+
+function overallExit(reports: RunReport[], expect: boolean): number {
+  const errors = reports.filter((r) => r.result === 'error');
+  if (errors.some((r) => r.exitCode === EXIT.INTERRUPTED)) return EXIT.INTERRUPTED;
+  if (errors.length > 0) return Math.max(...errors.map((r) => r.exitCode));
+  if (expect) return reports.every((r) => r.asExpected ?? r.result === 'ok') ? EXIT.OK : EXIT.VIOLATION;
+  return reports.some((r) => r.result === 'violation') ? EXIT.VIOLATION : EXIT.OK;
+}
+
+function summaryTable(reports: RunReport[], expect: boolean): string {
+  const so = process.stdout;
+  const rows = reports.map((r) => {
+    const outcome = r.result === 'ok' ? 'ok' : r.result === 'violation' ? `${r.violation!.kind} ${r.violation!.name} (${r.violation!.trace.length} states)` : `error ${r.error?.code ?? ''}`;
+    const verdict = expect ? (r.asExpected ?? r.result === 'ok' ? 'as expected' : 'UNEXPECTED') : '';
+    return [r.spec, r.model ?? '-', n(r.distinctStates), String(r.depth), duration(r.elapsedMs), outcome, verdict];
+  });
+  const head = ['spec', 'model', 'distinct states', 'depth', 'time', 'outcome', expect ? 'expected?' : ''];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i === 2 || i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const lines = [fmt(head), widths.map((w) => '-'.repeat(w)).join('  ').trimEnd()];
+  for (const [i, r] of rows.entries()) {
+    const line = fmt(r);
+    const rep = reports[i]!;
+    const bad = expect ? !(rep.asExpected ?? rep.result === 'ok') : rep.result !== 'ok';
+    lines.push(paint(so, bad ? 'red' : 'green', line));
+  }
+  return lines.join('\n');
+}
+
+async function checkOne(spec: string, flags: CheckFlags, signal: AbortSignal, tty: boolean): Promise<CheckRun> {
+  let dashboard: { update(p: Progress): void; finish(s: RunReport): Promise<void> } | undefined;
+  let tui: typeof import('../tui/index.js') | undefined;
+  if (tty) {
+    try {
+      tui = await import('../tui/index.js');
+      dashboard = tui.startDashboard({ spec, model: '', workers: flags.workers });
+    } catch (e) {
+      if (flags.debug) err(`quorum: no dashboard (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+  if (!flags.json && !dashboard) err(`quorum: checking ${spec} with ${flags.workers === 0 ? 'no workers' : `${flags.workers} worker${flags.workers === 1 ? '' : 's'}`}`);
+  let prev: { elapsedMs: number; distinct: number; generated: number } | undefined;
+  const onProgress = (p: Progress) => {
+    if (dashboard) dashboard.update(p);
+    else if (!flags.json) {
+      err(progressLine(p, prev));
+      prev = { elapsedMs: p.elapsedMs, distinct: p.distinctStates, generated: p.statesGenerated };
+    }
+  };
+  const run = await runCheck(spec, {
+    workers: flags.workers,
+    overrides: flags.overrides,
+    outDir: flags.outDir,
+    writeTrace: flags.writeTrace,
+    onProgress,
+    progressIntervalMs: dashboard ? 250 : flags.progressMs,
+    signal,
+  });
+  const r = run.report;
+  if (dashboard) await dashboard.finish(r);
+  if (flags.json) return run;
+  if (r.model === null && r.error) {
+    err(`quorum: ${r.error.where ? `${r.error.where}: ` : ''}error[${r.error.code}]: ${r.error.message}`);
+    if (flags.debug && (r as { stack?: string }).stack) err((r as { stack?: string }).stack!);
+    return run;
+  }
+  if (r.error && r.result === 'error' && r.error.code !== 'INTERRUPTED') {
+    err(`quorum: ${r.error.where ? `${r.error.where}: ` : ''}error[${r.error.code}]: ${r.error.message}`);
+    if (flags.debug && run.result?.failure?.stack) err(run.result.failure.stack);
+  }
+  if (run.traceFile && tui && tty) {
+    await tui.showTraceViewer(run.traceFile, { exitCode: r.exitCode });
+  } else if (run.traceFile) {
+    out(renderTraceText(run.traceFile, { full: flags.full }));
+    out('');
+  }
+  for (const line of summaryText(r)) out(line);
+  if (r.traceFile) out(`  Trace written to ${r.traceFile} (reopen with: quorum trace ${r.traceFile}).`);
+  return run;
+}
+
+async function traceCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { full: { type: 'boolean' }, plain: { type: 'boolean' } } });
+  if (positionals.length !== 1) throw new QuorumError('USAGE', 'trace takes one trace file: quorum trace out/<file>.json', 'trace');
+  const t = readTraceFile(positionals[0]!);
+  if (interactive() && !values.plain) {
+    const tui = await import('../tui/index.js');
+    await tui.showTraceViewer(t, { exitCode: EXIT.OK });
+  } else {
+    out(renderTraceText(t, { full: values.full ?? false }));
+  }
+  return EXIT.OK;
+}
+
+async function exploreCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { const: { type: 'string', short: 'c', multiple: true } } });
+  if (positionals.length !== 1) throw new QuorumError('USAGE', 'explore takes one spec file: quorum explore specs/paxos.cfg', 'explore');
+  if (!interactive()) throw new QuorumError('USAGE', 'explore is interactive: run it in a terminal', 'explore');
+  const { loadSpec } = await import('../spec/load.js');
+  const { CompiledModel } = await import('../engine/compiled-model.js');
+  const loaded = await loadSpec(positionals[0]!, (values.const ?? []).map(parseConstantOverride));
+  const instance = loaded.definition.build(loaded.constants as never);
+  const model = new CompiledModel(loaded.definition, instance, {
+    invariants: loaded.spec.invariants.map((x) => x.name),
+    constraints: loaded.spec.constraints.map((x) => x.name),
+    actionConstraints: loaded.spec.actionConstraints.map((x) => x.name),
+    checkDeadlock: loaded.spec.checkDeadlock,
+  });
+  const tui = await import('../tui/index.js');
+  await tui.runExplorer({ model: model as never, specName: positionals[0]! });
+  return EXIT.OK;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  const debug = argv.includes('--debug');
+  try {
+    switch (cmd) {
+      case 'check':
+        return await checkCommand(rest);
+      case 'trace':
+        return await traceCommand(rest);
+      case 'explore':
+        return await exploreCommand(rest);
+      case 'models':
+        out(listBundledModels().join('\n'));
+        return EXIT.OK;
+      case '-v':
+      case '--version':
+        out(VERSION);
+        return EXIT.OK;
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        out(USAGE);
+        return cmd === undefined ? EXIT.BAD_INPUT : EXIT.OK;
+      default:
+        throw new QuorumError('USAGE', `unknown command '${cmd}'; commands: check, trace, explore, models (quorum --help)`);
+    }
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      return fail(new QuorumError('USAGE', `${e.message} (quorum --help)`), debug);
+    }
+    return fail(e, debug);
+  }
+}

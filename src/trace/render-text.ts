@@ -1,0 +1,37 @@
+// The counterexample as plain text, TLC-style: numbered states, each with its action and (by default)
+// only what changed, like TLC's -difftrace; `full` prints every variable of every state.
+import type { TraceFile } from './trace-file.js';
+import { showChange } from './diff.js';
+
+export function describeViolation(t: Pick<TraceFile, 'violation'>): string {
+  const v = t.violation;
+  switch (v.kind) {
+    case 'invariant':
+      return `Invariant ${v.name} is violated.`;
+    case 'deadlock':
+      return 'Deadlock reached.';
+    default:
+      return `${v.kind[0]!.toUpperCase()}${v.kind.slice(1)} property ${v.name} is violated.`;
+  }
+}
+
+export function renderTraceText(t: TraceFile, opts: { full?: boolean } = {}): string {
+  const lines: string[] = [];
+  const n = t.trace.length;
+  lines.push(`${describeViolation(t)} A shortest counterexample has ${n} state${n === 1 ? '' : 's'} (${n - 1} step${n === 2 ? '' : 's'}):`);
+  for (const step of t.trace) {
+    lines.push('');
+    const loop = t.violation.loopStart === step.index - 1 ? '   <- the cycle returns here' : '';
+    lines.push(`State ${step.index}: ${step.action}${loop}`);
+    if (opts.full || step.index === 1) {
+      for (const [k, v] of Object.entries(step.vars)) lines.push(`  ${k} = ${v}`);
+    } else if (step.changes.length === 0) {
+      lines.push('  (nothing changed)');
+    } else {
+      for (const c of step.changes) lines.push(`  ${showChange(c)}`);
+    }
+  }
+  if (t.violation.stuttering) lines.push('', `State ${n}: stuttering forever`);
+  else if (t.violation.loopStart !== undefined) lines.push('', `Back to state ${t.violation.loopStart + 1}.`);
+  return lines.join('\n');
+}
