@@ -1,0 +1,82 @@
+// `npm run bench`: distinct states per second with 1 and with N workers, the ratio N/1 measured in the
+// same run, the ratio to TLC's published rate on this kind of machine, and peak memory per distinct state.
+// Counts are checked against the references as they go: a fast wrong answer is not a result.
+//   npm run bench                 all targets
+//   npm run bench -- --quick      skip the multi-million-state targets
+//   npm run bench -- --only paxos only targets whose name contains "paxos"
+import { parseArgs } from 'node:util';
+import { checkSpec } from '../engine/index.js';
+import { defaultWorkers } from '../engine/pool.js';
+import { parseConstantOverride } from '../spec/cfg.js';
+
+interface Target {
+  name: string;
+  spec: string;
+  consts?: string[];
+  /** Reference distinct-state count (TLC / Stateright), checked on every run. */
+  expectDistinct: number;
+  /** TLC 2.20 with 2 workers on this kind of machine, distinct states per second (from the issues). */
+  tlcRate?: number;
+  big?: boolean;
+}
+
+const TARGETS: Target[] = [
+  { name: 'paxos (specs/paxos.cfg)', spec: 'specs/paxos.cfg', expectDistinct: 185_369, tlcRate: 185_369 / 16 },
+  { name: '2pc 7 RMs', spec: 'specs/two-phase-commit.cfg', expectDistinct: 296_448, tlcRate: 296_448 / 22 },
+  { name: '2pc 8 RMs', spec: 'specs/two-phase-commit.cfg', consts: ['RM={r1,r2,r3,r4,r5,r6,r7,r8}'], expectDistinct: 1_745_408, tlcRate: 25_000, big: true },
+  { name: '2pc 9 RMs', spec: 'specs/two-phase-commit.cfg', consts: ['RM={r1,r2,r3,r4,r5,r6,r7,r8,r9}'], expectDistinct: 10_340_352, big: true },
+  { name: 'raft (specs/raft.cfg)', spec: 'specs/raft.cfg', expectDistinct: 73_837, tlcRate: 73_837 / 25 },
+];
+
+interface Sample {
+  rate: number;
+  elapsedMs: number;
+  distinct: number;
+  peakRss: number;
+}
+
+async function measure(t: Target, workers: number): Promise<Sample> {
+  let peakRss = process.memoryUsage.rss();
+  const before = peakRss;
+  const timer = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 100);
+  try {
+    const r = await checkSpec(t.spec, { workers, overrides: (t.consts ?? []).map(parseConstantOverride) });
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    if (r.status !== 'ok') throw new Error(`${t.name}: expected no violation, got ${r.status} ${r.violation?.name ?? r.failure?.message ?? ''}`);
+    if (r.distinctStates !== t.expectDistinct) throw new Error(`${t.name}: ${r.distinctStates} distinct states, the reference says ${t.expectDistinct}`);
+    return { rate: r.distinctStates / (r.elapsedMs / 1000), elapsedMs: r.elapsedMs, distinct: r.distinctStates, peakRss: peakRss - before };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, workers: { type: 'string' } } });
+  const n = values.workers ? Number(values.workers) : defaultWorkers();
+  const targets = TARGETS.filter((t) => (!values.quick || !t.big) && (!values.only || t.name.includes(values.only)));
+  console.log(`quorum bench: ${targets.length} targets, 1 worker vs ${n} workers, Node ${process.version}`);
+  console.log('target                  | 1 worker ds/s | N workers ds/s | N/1   | vs TLC | time (N)  | peak RSS/state');
+  for (const t of targets) {
+    const { existsSync } = await import('node:fs');
+    if (!existsSync(t.spec)) {
+      console.log(`${t.name.padEnd(23)} | (skipped: ${t.spec} missing)`);
+      continue;
+    }
+    // The largest target is measured once, with N workers only: it takes minutes.
+    const one = t.expectDistinct > 5_000_000 ? undefined : await measure(t, 1);
+    const many = await measure(t, n);
+    const ratio = one ? (many.rate / one.rate).toFixed(2) + 'x' : '-';
+    const tlc = t.tlcRate ? (many.rate / t.tlcRate).toFixed(1) + 'x' : '-';
+    console.log(
+      `${t.name.padEnd(23)} | ${(one ? fmt(one.rate) : '-').padStart(13)} | ${fmt(many.rate).padStart(14)} | ${ratio.padStart(5)} | ${tlc.padStart(6)} | ${(
+        (many.elapsedMs / 1000).toFixed(1) + ' s'
+      ).padStart(9)} | ${fmt(many.peakRss / many.distinct)} B`,
+    );
+  }
+}
+
+await main();
