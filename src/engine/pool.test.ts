@@ -1,0 +1,32 @@
+// The worker pool: same results as in-process, and failures that end a run cleanly.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { checkModel } from './index.js';
+import killer from './test-models/worker-killer.js';
+
+const killerPath = fileURLToPath(new URL('./test-models/worker-killer.ts', import.meta.url));
+
+describe('worker pool', () => {
+  it('reports a worker that dies as an internal error, with the partial counts', async () => {
+    const r = await checkModel(killer, { constants: { Limit: 50 }, workers: 1, modelPath: killerPath, checkDeadlock: false });
+    expect(r.status).toBe('error');
+    expect(r.failure?.code).toBe('WORKER_DIED');
+    expect(r.failure?.message).toMatch(/worker/);
+    // States 0..5 were found before the worker died.
+    expect(r.distinctStates).toBe(6);
+  });
+
+  it('runs the same model to completion in-process (the killer only acts on worker threads)', async () => {
+    const r = await checkModel(killer, { constants: { Limit: 50 }, workers: 0, checkDeadlock: false });
+    expect([r.status, r.distinctStates, r.depth]).toEqual(['ok', 51, 51]);
+  });
+
+  it('stops when the signal aborts and reports what was explored so far', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    const r = await checkModel(killer, { constants: { Limit: 50 }, workers: 0, checkDeadlock: false, signal: abort.signal });
+    expect(r.status).toBe('interrupted');
+    expect(r.distinctStates).toBe(1);
+    expect(r.queue).toBe(1);
+  });
+});
