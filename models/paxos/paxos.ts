@@ -4,6 +4,7 @@
 import { Map as IMap, Record, Set as ISet } from 'immutable';
 import { constant } from '../../src/model/constants.js';
 import { defineModel } from '../../src/model/model.js';
+import { always, eventually, sometimes } from '../../src/model/properties.js';
 
 export const None = 'None';
 
@@ -156,6 +157,18 @@ export function makePaxos(opts: { name: string; naive: boolean; description: str
               const mb = s.maxBal.get(a), vb = s.maxVBal.get(a), vv = s.maxVal.get(a);
               return mb !== undefined && mb >= -1 && mb <= MaxBallot && vb !== undefined && vb >= -1 && vb <= MaxBallot && vv !== undefined && (vv === None || Value.includes(vv));
             }) && s.msgs.every((m) => ['1a', '1b', '2a', '2b'].includes(m.type)),
+        },
+        properties: {
+          /** <>(some value is chosen): needs fairness (see specs/paxos-liveness.cfg). */
+          EventuallyChosen: eventually((s: PaxosState) => chosen(s).size > 0),
+          /** Reachability: a value can be chosen at all (the model is not vacuous). */
+          SomeValueChosen: sometimes((s: PaxosState) => chosen(s).size > 0),
+          /** Reachability that fails: two values are never both chosen (Agreement's witness would be a bug). */
+          TwoValuesChosen: sometimes((s: PaxosState) => chosen(s).size > 1),
+          /** [][∀a: maxBal[a]' ≥ maxBal[a]]_vars: promises only grow. */
+          MaxBalNeverDecreases: always.step((s: PaxosState, t: PaxosState) => Acceptor.every((a) => t.maxBal.get(a)! >= s.maxBal.get(a)!)),
+          /** [][a vote is never withdrawn]: every 2b message stays (msgs only grows). */
+          VotesAreNeverWithdrawn: always.step((s: PaxosState, t: PaxosState) => s.msgs.isSubset(t.msgs)),
         },
         records: [PaxosState, Msg],
         nodeView: {

@@ -28,7 +28,14 @@ export interface RunReport {
     kind: string;
     name: string;
     trace: { action: string; args: Record<string, unknown>; state: unknown }[];
+    /** Liveness lassos: the index in trace of the state the cycle returns to, and the closing step. */
+    loopStart?: number;
+    loopAction?: string;
+    /** Liveness: the behavior stutters forever in its last state. */
+    stuttering?: boolean;
   };
+  /** Reachability ("sometimes") properties: holds true (with a shortest witness), false, or null (undecided). */
+  reachability: { name: string; holds: boolean | null; witness: { action: string; args: Record<string, unknown>; state: unknown }[] | null }[];
   error: null | { code: string; message: string; where?: string };
   interrupted: boolean;
   traceFile: string | null;
@@ -69,6 +76,7 @@ function emptyReport(spec: string): RunReport {
     workers: 0,
     distinctStatesPerSecond: 0,
     violation: null,
+    reachability: [],
     error: null,
     interrupted: false,
     traceFile: null,
@@ -115,6 +123,9 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
   report.memory = { seenTableBytes: result.seenTableBytes, parentLogBytes: result.parentLogBytes };
   report.expect = result.loaded.spec.expect ?? null;
   report.interrupted = result.status === 'interrupted';
+  const plainTrace = (t: readonly { action: string; args: object; state: unknown }[]) =>
+    t.map((s) => ({ action: s.action, args: toPlain(Object.fromEntries(Object.entries(s.args))) as Record<string, unknown>, state: toPlain(s.state) }));
+  report.reachability = result.reachability.map((r) => ({ name: r.name, holds: r.holds, witness: r.trace ? plainTrace(r.trace) : null }));
 
   let traceFile: TraceFile | undefined;
   if (result.failure) {
@@ -127,16 +138,15 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
   } else if (result.violation) {
     const v = result.violation;
     report.result = 'violation';
-    report.violation = {
-      kind: v.kind,
-      name: v.name,
-      trace: v.trace.map((s) => ({ action: s.action, args: toPlain(Object.fromEntries(Object.entries(s.args))) as Record<string, unknown>, state: toPlain(s.state) })),
-    };
-    traceFile = buildTraceFile(result.compiled, { kind: v.kind, name: v.name }, v.trace, {
+    report.violation = { kind: v.kind, name: v.name, trace: plainTrace(v.trace) };
+    if (v.loopStart !== undefined) report.violation.loopStart = v.loopStart;
+    if (v.loopAction !== undefined) report.violation.loopAction = v.loopAction;
+    if (v.stuttering) report.violation.stuttering = true;
+    traceFile = buildTraceFile(result.compiled, { kind: v.kind, name: v.name, loopStart: v.loopStart, loopAction: v.loopAction, stuttering: v.stuttering }, v.trace, {
       spec: specFile,
       constants: result.loaded.constants,
     });
-    if (opts.writeTrace) {
+    if (opts.writeTrace && v.trace.length > 0) {
       mkdirSync(opts.outDir, { recursive: true });
       const file = join(opts.outDir, `${basename(specFile).replace(/\.cfg$/, '')}-${v.kind}-${stamp()}.json`);
       writeFileSync(file, JSON.stringify(traceFile, null, 1) + '\n');

@@ -89,6 +89,11 @@ function summaryText(r: RunReport): string[] {
       `  Finished in ${duration(r.elapsedMs)} with ${r.workers === 0 ? 'no workers (main thread)' : `${r.workers} worker${r.workers === 1 ? '' : 's'}`} ` +
         `(${n(r.distinctStatesPerSecond)} distinct states/s).`,
     );
+    for (const x of r.reachability) {
+      if (x.holds === true) lines.push(`  Reachability property ${x.name} holds: a shortest witness has ${x.witness!.length} states (${x.witness!.map((w) => w.action).join(' → ')}).`);
+      else if (x.holds === false) lines.push(paint(so, 'red', `  Reachability property ${x.name} fails: no reachable state satisfies it.`));
+      else lines.push(`  Reachability property ${x.name}: undecided (the run stopped first).`);
+    }
     const idle = r.coverage.filter((c) => c.fired === 0).map((c) => c.action);
     if (idle.length > 0 && r.result === 'ok') lines.push(paint(so, 'yellow', `  Warning: these actions never fired: ${idle.join(', ')}.`));
   }

@@ -1,6 +1,13 @@
 // A compact binary encoding of states, so frontiers are stored as bytes (not live objects) and cross
 // worker threads as transferable buffers. decode(encode(v)) is Immutable.is-equal to v.
-import { List, Map as IMap, Set as ISet, OrderedMap, OrderedSet, isMap, isSet, isList, isRecord, isOrdered } from 'immutable';
+import * as Immutable from 'immutable';
+import { List, Map as IMap, Set as ISet, OrderedMap, OrderedSet } from 'immutable';
+// Untyped guards: these modules read Immutable's internals, where the typed guards narrow too far.
+const isMap = Immutable.isMap as (v: unknown) => boolean;
+const isSet = Immutable.isSet as (v: unknown) => boolean;
+const isList = Immutable.isList as (v: unknown) => boolean;
+const isRecord = Immutable.isRecord as (v: unknown) => boolean;
+const isOrdered = Immutable.isOrdered as (v: unknown) => boolean;
 import { QuorumError } from '../model/errors.js';
 
 const UNDEF = 0, NULL = 1, FALSE = 2, TRUE = 3, INT = 4, FLOAT = 5, STR8 = 6, STR16 = 7;

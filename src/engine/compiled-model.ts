@@ -3,6 +3,9 @@
 import type { ActionDef, Args, ModelDefinition, ModelInstance } from '../model/model.js';
 import { QuorumError } from '../model/errors.js';
 import { showAction, showValue } from '../trace/show.js';
+import type { Fairness, Property } from '../model/properties.js';
+import { fingerprintInto, fingerprintRenamedInto } from './fingerprint.js';
+import { symmetryRenamings } from './symmetry.js';
 
 export interface CheckOptions {
   /** INVARIANT names; default: none. */
@@ -13,6 +16,14 @@ export interface CheckOptions {
   readonly actionConstraints?: readonly string[];
   /** CHECK_DEADLOCK; default true. */
   readonly checkDeadlock?: boolean;
+  /** PROPERTY names (step properties, reachability, liveness). */
+  readonly properties?: readonly string[];
+  /** VIEW name. */
+  readonly view?: string;
+  /** SYMMETRY: the sets of model values whose permutations are symmetries (already resolved from constants). */
+  readonly symmetrySets?: readonly (readonly string[])[];
+  /** Fairness assumptions for liveness properties. */
+  readonly fairness?: readonly Fairness[];
 }
 
 export interface CompiledAction<S> {
@@ -63,6 +74,14 @@ export class CompiledModel<S = unknown> {
   readonly actionConstraints: [string, (s: S, t: S) => boolean][];
   readonly checkDeadlock: boolean;
   readonly init: readonly S[];
+  /** Selected properties by kind. */
+  readonly stepProperties: [string, (s: S, t: S) => boolean][];
+  readonly reachability: [string, (s: S) => boolean][];
+  readonly liveness: [string, Property<S>][];
+  readonly fairness: readonly Fairness[];
+  private readonly view: ((s: S) => unknown) | undefined;
+  private readonly renamings: Map<string, string>[];
+  private readonly keyScratch = new Uint32Array(2);
 
   constructor(readonly definition: ModelDefinition<any, S>, readonly instance: ModelInstance<S>, opts: CheckOptions) {
     const name = definition.name;
@@ -83,6 +102,61 @@ export class CompiledModel<S = unknown> {
     this.constraints = pick(instance.constraints, opts.constraints ?? [], 'constraint', name);
     this.actionConstraints = pick(instance.actionConstraints, opts.actionConstraints ?? [], 'action constraint', name);
     this.checkDeadlock = opts.checkDeadlock ?? true;
+    const props = pick(instance.properties, opts.properties ?? [], 'property', name);
+    this.stepProperties = props.filter(([, p]) => p.kind === 'step').map(([n, p]) => [n, (p as { holds: (s: S, t: S) => boolean }).holds]);
+    this.reachability = props.filter(([, p]) => p.kind === 'sometimes').map(([n, p]) => [n, (p as { holds: (s: S) => boolean }).holds]);
+    this.liveness = props.filter(([, p]) => p.kind !== 'step' && p.kind !== 'sometimes');
+    this.fairness = opts.fairness ?? [];
+    for (const f of this.fairness) {
+      for (const g of f.group) {
+        const a = this.actions.find((x) => x.name === g.action);
+        if (!a) throw new QuorumError('UNKNOWN_NAME', `fairness ${f.text}: model ${name} has no action ${g.action}; it has ${this.actions.map((x) => x.name).join(', ')}`);
+      }
+    }
+    this.view = opts.view ? pick(instance.views, [opts.view], 'view', name)[0]![1] : undefined;
+    this.renamings = opts.symmetrySets ? symmetryRenamings(opts.symmetrySets) : [];
+  }
+
+  /**
+   * The fingerprint states are deduplicated on: of the VIEW when there is one, and the smallest over all
+   * symmetric renamings when there is a SYMMETRY.
+   */
+  keyFingerprintInto(s: S, out: Uint32Array, at = 0): void {
+    const v = this.view ? this.view(s) : s;
+    fingerprintInto(v, out, at);
+    if (this.renamings.length === 0) return;
+    const tmp = this.keyScratch;
+    const count = this.renamings.length;
+    for (let k = 0; k < count; k++) {
+      fingerprintRenamedInto(v, this.renamings[k]!, k, count, tmp, 0);
+      if (tmp[0]! < out[at]! || (tmp[0] === out[at] && tmp[1]! < out[at + 1]!)) {
+        out[at] = tmp[0]!;
+        out[at + 1] = tmp[1]!;
+      }
+    }
+  }
+
+  /** Evaluates a state predicate of a property, naming it if the model throws. */
+  holds(p: [string, (s: S) => boolean], s: S): boolean {
+    try {
+      return p[1](s);
+    } catch (e) {
+      throw new ModelThrew(`property ${p[0]}`, e, s);
+    }
+  }
+
+  /** The first selected step property that the step s → t violates (stuttering steps never do). */
+  violatedStepProperty(s: S, t: S): string | undefined {
+    for (const [name, p] of this.stepProperties) {
+      let ok: boolean;
+      try {
+        ok = p(s, t);
+      } catch (e) {
+        throw new ModelThrew(`property ${name}`, e, s);
+      }
+      if (!ok) return name;
+    }
+    return undefined;
   }
 
   /**

@@ -2,10 +2,10 @@
 // successors are generated during a run. The same function runs in-process and on Piscina workers.
 import { ByteReader, StateCodec } from './codec.js';
 import { ChunkBuilder, type Chunk } from './chunk.js';
-import { fingerprintInto } from './fingerprint.js';
 import { MAX_LOAD, SeenTable, type SeenTableHandle } from './seen-table.js';
 import { CompiledModel, ModelThrew } from './compiled-model.js';
 import { QuorumError } from '../model/errors.js';
+import { is } from 'immutable';
 
 export interface ExpandTask {
   readonly chunk: Chunk;
@@ -14,10 +14,19 @@ export interface ExpandTask {
   readonly table: SeenTableHandle;
   /** Index of the first state to expand (a task resumed after the table grew). */
   readonly from: number;
+  /** Per reachability property: still looking for a witness. */
+  readonly seeking?: readonly boolean[];
+}
+
+/** A state satisfying a reachability ("sometimes") property. */
+export interface FoundWitness {
+  readonly index: number;
+  readonly level: number;
+  readonly fp: readonly [number, number];
 }
 
 export interface FoundViolation {
-  readonly kind: 'invariant' | 'deadlock';
+  readonly kind: 'invariant' | 'deadlock' | 'action';
   readonly name: string;
   /** Level of the violating state. */
   readonly level: number;
@@ -44,6 +53,7 @@ export interface ExpandResult {
   readonly fired: number[];
   readonly fresh: number[];
   readonly violations: FoundViolation[];
+  readonly witnesses: FoundWitness[];
   readonly failure?: ModelFailure;
 }
 
@@ -79,21 +89,34 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
   let s: unknown;
   let ph = 0, pl = 0;
 
+  const hasStepProperties = model.stepProperties.length > 0;
+  const reach = model.reachability;
+  const seeking = reach.map((_, i) => task.seeking?.[i] ?? true);
+  const witnesses: FoundWitness[] = [];
+  const keyFp = (t: unknown) => model.keyFingerprintInto(t, fpOut, 0);
+
   const onSuccessor = (action: { index: number }, _args: unknown, t: unknown) => {
     generated++;
     fired[action.index]!++;
     successors++;
     if (hasActionConstraints && !model.allowsStep(s, t)) return;
+    if (hasStepProperties && !is(s, t)) {
+      const bad = model.violatedStepProperty(s, t);
+      if (bad !== undefined) {
+        keyFp(t);
+        violations.push({ kind: 'action', name: bad, level: level + 1, fp: [fpOut[0]!, fpOut[1]!], parent: [ph, pl] });
+      }
+    }
     if (hasConstraints && !model.satisfiesConstraints(t)) {
       // TLC: not stored nor expanded, but invariants still hold it to account (it is reachable).
       const bad = hasInvariants ? model.violatedInvariant(t) : undefined;
       if (bad !== undefined) {
-        fingerprintInto(t, fpOut, 0);
+        keyFp(t);
         violations.push({ kind: 'invariant', name: bad, level: level + 1, fp: [fpOut[0]!, fpOut[1]!], parent: [ph, pl] });
       }
       return;
     }
-    fingerprintInto(t, fpOut, 0);
+    keyFp(t);
     const h = fpOut[0]!, l = fpOut[1]!;
     if (table.insert(h, l)) {
       fresh[action.index]!++;
@@ -101,6 +124,12 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
       if (hasInvariants) {
         const bad = model.violatedInvariant(t);
         if (bad !== undefined) violations.push({ kind: 'invariant', name: bad, level: level + 1, fp: [h, l] });
+      }
+      for (let k = 0; k < reach.length; k++) {
+        if (seeking[k] && model.holds(reach[k]!, t)) {
+          witnesses.push({ index: k, level: level + 1, fp: [h, l] });
+          seeking[k] = false; // one witness per task is enough: all of them are at the same level
+        }
       }
     }
   };
@@ -128,10 +157,11 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
       fired,
       fresh,
       violations,
+      witnesses,
       failure: describeFailure(e, codec, s),
     };
   }
-  return { out: builder.take(), expandedTo: i, generated, fired, fresh, violations };
+  return { out: builder.take(), expandedTo: i, generated, fired, fresh, violations, witnesses };
 }
 
 export function describeFailure(e: unknown, codec: StateCodec, state: unknown): ModelFailure {

@@ -8,11 +8,12 @@ import type { StateCodec } from './codec.js';
 import type { CompiledModel } from './compiled-model.js';
 import { ModelThrew } from './compiled-model.js';
 import type { Executor } from './executor.js';
-import { describeFailure, type ExpandResult, type FoundViolation, type ModelFailure } from './expand.js';
-import { fingerprintInto, fpToHex } from './fingerprint.js';
+import { describeFailure, type ExpandResult, type FoundViolation, type FoundWitness, type ModelFailure } from './expand.js';
+import { fpToHex } from './fingerprint.js';
 import { SeenTable } from './seen-table.js';
 import { fingerprintChain, replay, type LevelLog, type TraceStep } from './trace.js';
 import { QuorumError } from '../model/errors.js';
+import { buildGraph, checkLiveness } from './liveness.js';
 
 export interface ActionCoverage {
   readonly action: string;
@@ -34,9 +35,24 @@ export interface Progress {
 }
 
 export interface Violation<S = unknown> {
-  readonly kind: 'invariant' | 'deadlock';
+  readonly kind: 'invariant' | 'deadlock' | 'action' | 'reachability' | 'liveness';
   readonly name: string;
+  /** For reachability failures: empty (no reachable state satisfies the property). */
   readonly trace: TraceStep<S>[];
+  /** Liveness lassos: index in trace of the state the cycle returns to. */
+  readonly loopStart?: number;
+  /** Liveness: the behavior stutters forever in its last state. */
+  readonly stuttering?: boolean;
+  /** Liveness lassos: the step from the last state back to trace[loopStart]. */
+  readonly loopAction?: string;
+}
+
+/** A reachability ("sometimes") property's outcome: a shortest witness, or none. */
+export interface ReachabilityResult<S = unknown> {
+  readonly name: string;
+  /** true: witnessed; false: no reachable state satisfies it; null: the run stopped before it could tell. */
+  readonly holds: boolean | null;
+  readonly trace?: TraceStep<S>[];
 }
 
 export interface RunFailure {
@@ -61,6 +77,7 @@ export interface Outcome<S = unknown> {
   readonly collisionProbability: number;
   readonly violation: Violation<S> | null;
   readonly failure: RunFailure | null;
+  readonly reachability: ReachabilityResult<S>[];
   /** Memory of the seen table and of the parent log, for bytes-per-state reports. */
   readonly seenTableBytes: number;
   readonly parentLogBytes: number;
@@ -76,7 +93,7 @@ export interface ExploreParams<S> {
   readonly initialCapacity?: number;
 }
 
-const KIND_ORDER = { deadlock: 0, invariant: 1 } as const;
+const KIND_ORDER = { deadlock: 0, invariant: 1, action: 2 } as const;
 
 /** The violation to report among those found in one level: shortest, then a fixed order. */
 function pickViolation(vs: readonly FoundViolation[]): FoundViolation | undefined {
@@ -133,6 +150,13 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
     ? setInterval(() => params.onProgress!(progress()), params.progressIntervalMs ?? 2000)
     : undefined;
 
+  // Reachability: the best witness so far per property (lowest level, then smallest fingerprint).
+  const witnesses: (FoundWitness | undefined)[] = model.reachability.map(() => undefined);
+  const noteWitness = (w: FoundWitness) => {
+    const cur = witnesses[w.index];
+    if (!cur || w.level < cur.level || (w.level === cur.level && fpToHex(w.fp[0], w.fp[1]) < fpToHex(cur.fp[0], cur.fp[1]))) witnesses[w.index] = w;
+  };
+
   // Level 1: the initial states, on this thread.
   const fp = new Uint32Array(2);
   const builder = new ChunkBuilder(codec);
@@ -142,16 +166,19 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
       if (!model.satisfiesConstraints(s)) {
         const bad = model.violatedInvariant(s);
         if (bad !== undefined) {
-          fingerprintInto(s, fp, 0);
+          model.keyFingerprintInto(s, fp, 0);
           found.push({ kind: 'invariant', name: bad, level: 1, fp: [fp[0]!, fp[1]!], parent: [0, 0] });
         }
         continue;
       }
-      fingerprintInto(s, fp, 0);
+      model.keyFingerprintInto(s, fp, 0);
       if (table.insert(fp[0]!, fp[1]!)) {
         builder.add(s, fp[0]!, fp[1]!, 0, 0);
         const bad = model.violatedInvariant(s);
         if (bad !== undefined) found.push({ kind: 'invariant', name: bad, level: 1, fp: [fp[0]!, fp[1]!] });
+        model.reachability.forEach((p, k) => {
+          if (model.holds(p, s)) noteWitness({ index: k, level: 1, fp: [fp[0]!, fp[1]!] });
+        });
       }
     }
   } catch (e) {
@@ -172,7 +199,7 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
     let mustGrow = false;
     const submit = (item: { chunk: Chunk; from: number }) => {
       const id = nextId++;
-      const task = { chunk: item.chunk, level, table: table.handle(), from: item.from };
+      const task = { chunk: item.chunk, level, table: table.handle(), from: item.from, seeking: witnesses.map((w) => w === undefined) };
       inflight.set(
         id,
         executor.expand(task).then(
@@ -215,6 +242,7 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
         queued += c.count;
       }
       found.push(...r.violations);
+      for (const w of r.witnesses) noteWitness(w);
       if (r.failure) failure ??= r.failure;
       else if (r.expandedTo < item.chunk.count) {
         pending.unshift({ chunk: item.chunk, from: r.expandedTo });
@@ -252,6 +280,39 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
       runFailure = { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined };
     }
   }
+  // Reachability: a witness is a shortest trace to a satisfying state; a property with none fails only
+  // when the whole state space was explored.
+  const complete = !runFailure && !chosen && !interrupted && frontier.length === 0;
+  const reachability: ReachabilityResult<S>[] = [];
+  if (!runFailure) {
+    for (const [k, [name]] of model.reachability.entries()) {
+      const w = witnesses[k];
+      if (w) {
+        try {
+          reachability.push({ name, holds: true, trace: replay(model, fingerprintChain(levels, w.level, w.fp)) });
+        } catch (e) {
+          runFailure = { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+        }
+      } else reachability.push({ name, holds: complete ? false : null });
+    }
+    const unreached = reachability.find((r) => r.holds === false);
+    if (!violation && unreached) violation = { kind: 'reachability', name: unreached.name, trace: [] };
+  }
+  // Liveness: once safety holds on the whole state space, check the temporal properties on its graph.
+  if (!runFailure && !violation && complete && model.liveness.length > 0) {
+    try {
+      const graph = buildGraph(model);
+      for (const [name, prop] of model.liveness) {
+        const lv = checkLiveness(model, graph, name, prop);
+        if (lv) {
+          violation = { kind: 'liveness', name, trace: lv.trace, loopStart: lv.loopStart, stuttering: lv.stuttering, loopAction: lv.loopAction };
+          break;
+        }
+      }
+    } catch (e) {
+      runFailure = e instanceof QuorumError ? { code: e.code, message: e.message, where: e.where } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+    }
+  }
   const status = runFailure ? 'error' : violation ? 'violation' : interrupted ? 'interrupted' : 'ok';
   return {
     status,
@@ -263,8 +324,9 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
     workers: executor.workers,
     coverage: coverage(),
     collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
-    violation,
+    violation: runFailure ? null : violation,
     failure: runFailure,
+    reachability,
     seenTableBytes: table.bytes,
     parentLogBytes: levels.reduce((n, l) => n + l.reduce((m, c) => m + c.fps.byteLength + c.parents.byteLength, 0), 0),
   };

@@ -5,7 +5,13 @@
 // cached on Immutable's internal trie nodes (and ordered values on the collection itself), so a successor
 // that shares most of its structure with its parent costs only the path that changed.
 // Arithmetic is done in two 32-bit lanes: BigInt would allocate on every step.
-import { isMap, isSet, isList, isRecord, isOrdered } from 'immutable';
+import * as Immutable from 'immutable';
+// Untyped guards: these modules read Immutable's internals, where the typed guards narrow too far.
+const isMap = Immutable.isMap as (v: unknown) => boolean;
+const isSet = Immutable.isSet as (v: unknown) => boolean;
+const isList = Immutable.isList as (v: unknown) => boolean;
+const isRecord = Immutable.isRecord as (v: unknown) => boolean;
+const isOrdered = Immutable.isOrdered as (v: unknown) => boolean;
 import { QuorumError } from '../model/errors.js';
 import './immutable-speedups.js';
 
@@ -194,7 +200,7 @@ function fpCollection(v: any): void {
     for (let i = 0; i < keys.length; i++) {
       absorb(h, l, keyFps[2 * i]!, keyFps[2 * i + 1]!);
       const kh = H, kl = L;
-      fp(v.get(keys[i]));
+      fp(v.get(keys[i]!));
       absorb(kh, kl, H, L);
       h = H;
       l = L;
@@ -306,4 +312,99 @@ export function fingerprintHex(v: unknown): string {
 
 export function fpToHex(hi: number, lo: number): string {
   return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}
+
+// Fingerprints under a renaming of model values (symmetry), equal to fingerprinting the renamed value
+// but without building it: unordered collections are sums over their entries, so only the entries'
+// own fingerprints change. Nothing is cached here (the caches hold fingerprints of the values as they are).
+// Renamed fingerprints are cached per object and renaming (values such as messages recur in many states).
+let renaming: ReadonlyMap<string, string> = new Map();
+let renamingIndex = 0;
+let renamingCount = 1;
+
+function fpR(v: unknown): void {
+  if (typeof v === 'string') return fpString(renaming.get(v) ?? v);
+  if (typeof v !== 'object' || v === null) return fp(v);
+  const c = v as any;
+  let cache = c.__qr as Uint32Array | undefined;
+  if (cache !== undefined && cache.length === 2 * renamingCount) {
+    const h = cache[2 * renamingIndex]!, l = cache[2 * renamingIndex + 1]!;
+    if (h !== 0 || l !== 0) {
+      H = h;
+      L = l;
+      return;
+    }
+  }
+  fpRUncached(c);
+  if (c.__ownerID === undefined) {
+    if (cache === undefined || cache.length !== 2 * renamingCount) {
+      cache = new Uint32Array(2 * renamingCount);
+      Object.defineProperty(c, '__qr', { value: cache, enumerable: false, writable: true, configurable: true });
+    }
+    cache[2 * renamingIndex] = H;
+    cache[2 * renamingIndex + 1] = L;
+  }
+}
+
+function fpRUncached(c: any): void {
+  if (isRecord(c)) {
+    const keys = c._keys as string[];
+    const keyFps = recordKeyFps(c);
+    let h = T_REC, l = keys.length;
+    for (let i = 0; i < keys.length; i++) {
+      absorb(h, l, keyFps[2 * i]!, keyFps[2 * i + 1]!);
+      const kh = H, kl = L;
+      fpR(c.get(keys[i]!));
+      absorb(kh, kl, H, L);
+      h = H;
+      l = L;
+    }
+    return;
+  }
+  const map = isMap(c), set = isSet(c);
+  if ((map || set) && !isOrdered(c)) {
+    let sh = 0, sl = 0, lo = 0;
+    c.forEach((val: unknown, key: unknown) => {
+      fpR(key);
+      const kh = H, kl = L;
+      fpR(set ? key : val);
+      absorb(kh ^ 0x2545f491, kl, H, L);
+      lo = (sl + L) >>> 0;
+      sh = (sh + H + (lo < sl ? 1 : 0)) >>> 0;
+      sl = lo;
+    });
+    mix64((map ? T_MAP : T_SET) ^ Math.imul(c.size, 0x9e3779b1), sl);
+    absorb(H, L, sh, sl);
+    return;
+  }
+  if (isList(c) || isOrdered(c)) {
+    const keyed = isMap(c);
+    let h = isList(c) ? T_LIST : keyed ? T_OMAP : T_OSET, l = c.size >>> 0;
+    c.forEach((val: unknown, key: unknown) => {
+      if (keyed) {
+        fpR(key);
+        const kh = H, kl = L;
+        fpR(val);
+        absorb(kh ^ 0x2545f491, kl, H, L);
+      } else fpR(val);
+      absorb(h, l, H, L);
+      h = H;
+      l = L;
+    });
+    return;
+  }
+  fp(c);
+}
+
+/**
+ * fingerprintInto(rename(v, m)), computed without building the renamed value. `index` (of `count`)
+ * identifies the renaming for the per-object cache: always pass the same index for the same renaming.
+ */
+export function fingerprintRenamedInto(v: unknown, m: ReadonlyMap<string, string>, index: number, count: number, out: Uint32Array, at: number): void {
+  renaming = m;
+  renamingIndex = index;
+  renamingCount = count;
+  fpR(v);
+  out[at] = H === 0 ? 1 : H;
+  out[at + 1] = L === 0 ? 1 : L;
 }

@@ -22,7 +22,7 @@ if (!proto[marker]) {
   // node; read it there directly (the original goes through hasOwnProperty and List.get).
   const originalGet = proto.get as (this: any, k: string, notSet?: unknown) => unknown;
   proto.get = function get(this: any, k: string, notSetValue?: unknown): unknown {
-    const indices = this._indices as Record<string, number>;
+    const indices = this._indices as { [k: string]: number };
     if (!Object.prototype.hasOwnProperty.call(indices, k)) return notSetValue;
     const values = this._values;
     if (values._root === undefined && values._origin === 0 && values._tail !== undefined) {

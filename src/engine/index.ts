@@ -61,6 +61,10 @@ async function run<S>(
         constraints: check.constraints,
         actionConstraints: check.actionConstraints,
         checkDeadlock: check.checkDeadlock,
+        properties: check.properties,
+        view: check.view,
+        symmetrySets: check.symmetrySets,
+        fairness: check.fairness,
       },
     });
   } else {
@@ -98,19 +102,14 @@ export interface SpecCheckResult extends CheckResult {
 export async function checkSpec(file: string, opts: CheckSpecOptions = {}): Promise<SpecCheckResult> {
   const loaded = await loadSpec(file, opts.overrides);
   const { spec } = loaded;
-  for (const unsupported of [
-    ['PROPERTY', spec.properties.length > 0],
-    ['SYMMETRY', spec.symmetry.length > 0],
-    ['VIEW', spec.view !== undefined],
-  ] as const) {
-    if (unsupported[1]) throw new QuorumError('CFG_INVALID', `${unsupported[0]} is not supported yet`, file);
-  }
   // Unknown names are reported where the spec names them.
   const instance = loaded.definition.build(loaded.constants as never);
   const tables = [
     ['invariant', spec.invariants, instance.invariants],
     ['constraint', spec.constraints, instance.constraints],
     ['action constraint', spec.actionConstraints, instance.actionConstraints],
+    ['property', spec.properties, instance.properties],
+    ['view', spec.view ? [spec.view] : [], instance.views],
   ] as const;
   for (const [kind, named, table] of tables) {
     for (const x of named) {
@@ -125,7 +124,25 @@ export async function checkSpec(file: string, opts: CheckSpecOptions = {}): Prom
     constraints: spec.constraints.map((n) => n.name),
     actionConstraints: spec.actionConstraints.map((n) => n.name),
     checkDeadlock: spec.checkDeadlock,
+    properties: spec.properties.map((n) => n.name),
+    view: spec.view?.name,
+    symmetrySets: spec.symmetry.map((x) => {
+      const v = loaded.constants[x.name];
+      if (!Array.isArray(v) || !v.every((e) => typeof e === 'string')) {
+        throw new QuorumError('CFG_INVALID', `SYMMETRY ${x.name}: expected a constant that is a set of model values`, x.where);
+      }
+      return v as string[];
+    }),
+    fairness: spec.fairness.map((f) => {
+      for (const g of f.group) {
+        if (!(g.action in instance.actions)) {
+          throw new QuorumError('UNKNOWN_NAME', `model ${loaded.definition.name} has no action ${g.action}; it has ${Object.keys(instance.actions).join(', ')}`, f.where);
+        }
+      }
+      return { kind: f.kind, group: f.group, text: f.text };
+    }),
   };
+  if (check.symmetrySets!.length === 0) delete (check as { symmetrySets?: unknown }).symmetrySets;
   const r = await run(loaded.definition, loaded.constants, check, opts, loaded.modelPath);
   return { ...r, loaded };
 }

@@ -3,7 +3,6 @@
 // forward, picking at each step the successor with the next fingerprint (as Stateright does).
 import type { Chunk } from './chunk.js';
 import type { CompiledModel } from './compiled-model.js';
-import { fingerprintInto } from './fingerprint.js';
 import { QuorumError } from '../model/errors.js';
 import type { Args } from '../model/model.js';
 
@@ -58,30 +57,31 @@ export function fingerprintChain(
 }
 
 const scratch = new Uint32Array(2);
-function sameFp(v: unknown, fp: readonly [number, number]): boolean {
-  fingerprintInto(v, scratch, 0);
+function sameFp<S>(model: CompiledModel<S>, v: S, fp: readonly [number, number]): boolean {
+  model.keyFingerprintInto(v, scratch, 0);
   return scratch[0] === fp[0] && scratch[1] === fp[1];
 }
 
 /** Replays the model along a chain of fingerprints. */
 export function replay<S>(model: CompiledModel<S>, chain: readonly (readonly [number, number])[]): TraceStep<S>[] {
-  const first = model.init.find((s) => sameFp(s, chain[0]!));
+  const first: S | undefined = model.init.find((s) => sameFp(model, s, chain[0]!));
   if (first === undefined) throw new QuorumError('INTERNAL', 'trace rebuild: no initial state has the first fingerprint (is the model deterministic?)');
   const steps: TraceStep<S>[] = [{ action: 'Init', actionName: 'Init', args: {}, state: first }];
-  let cur = first;
+  let cur: S = first;
   for (let k = 1; k < chain.length; k++) {
     let found: TraceStep<S> | undefined;
     const want = chain[k]!;
     model.successors(cur, (action, args, t) => {
-      if (found === undefined && sameFp(t, want) && model.allowsStep(cur, t)) {
+      if (found === undefined && model.allowsStep(cur, t) && sameFp(model, t, want)) {
         found = { action: model.showAction(action, args), actionName: action.name, args, state: t };
       }
     });
-    if (!found) {
+    const step = found as TraceStep<S> | undefined;
+    if (step === undefined) {
       throw new QuorumError('INTERNAL', `trace rebuild: no successor of state ${k} has the next fingerprint (is the model deterministic?)`);
     }
-    steps.push(found);
-    cur = found.state;
+    steps.push(step);
+    cur = step.state;
   }
   return steps;
 }

@@ -3,6 +3,7 @@
 // States are Immutable.js values (Map, Set, List, Record) or primitives, so TLA+ functions,
 // sets, sequences and records keep their value semantics.
 import type { ConstantSchema, ConstantsOf } from './constants.js';
+import type { Property } from './properties.js';
 
 /** An action's arguments, by parameter name, in the order the parameters are declared. */
 export type Args = Readonly<Record<string, unknown>>;
@@ -49,6 +50,10 @@ export interface ModelInstance<S> {
   readonly constraints?: Readonly<Record<string, (s: S) => boolean>>;
   /** Step predicates discarding steps (ACTION_CONSTRAINT). */
   readonly actionConstraints?: Readonly<Record<string, (s: S, t: S) => boolean>>;
+  /** Temporal properties (PROPERTY): see properties.ts for the forms. */
+  readonly properties?: Readonly<Record<string, Property<S>>>;
+  /** Functions of the state to deduplicate on instead of the whole state (VIEW). */
+  readonly views?: Readonly<Record<string, (s: S) => unknown>>;
   /**
    * The Immutable Record factories used inside states. States cross worker threads in a compact
    * encoding, and a Record is rebuilt from its factory; list every Record type the states contain.

@@ -1,6 +1,7 @@
 // TLC-style .cfg spec files: which model, its constants, and what to check.
 // Every error names file:line:col.
 import type { CfgValue } from '../model/constants.js';
+import type { Fairness } from '../model/properties.js';
 import { QuorumError } from '../model/errors.js';
 
 export interface Named {
@@ -22,6 +23,8 @@ export interface Spec {
   readonly symmetry: Named[];
   readonly view?: Named;
   readonly checkDeadlock: boolean;
+  /** WF/SF lines: fairness assumptions for PROPERTY checks. */
+  readonly fairness: (Fairness & { where: string })[];
   /** quorum's extension: the outcome this spec is meant to have (`EXPECT OK`, `EXPECT VIOLATION Agreement`). */
   readonly expect?: Expectation;
 }
@@ -48,6 +51,8 @@ const KEYWORDS = new Set([
   'VIEW',
   'CHECK_DEADLOCK',
   'EXPECT',
+  'WF',
+  'SF',
   'INIT',
   'NEXT',
   'SPECIFICATION',
@@ -114,12 +119,12 @@ function lex(text: string, file: string): Tok[] {
       toks.push({ t: 'str', v: s, line: l0, col: c0 });
       continue;
     }
-    if (text.startsWith('..', i) || text.startsWith('<-', i)) {
+    if (text.startsWith('..', i) || text.startsWith('<-', i) || text.startsWith('\\/', i)) {
       toks.push({ t: 'punct', v: text.slice(i, i + 2), line: l0, col: c0 });
       adv(2);
       continue;
     }
-    if ('={},[]'.includes(ch)) {
+    if ('={},[]()|'.includes(ch)) {
       toks.push({ t: 'punct', v: ch, line: l0, col: c0 });
       adv(1);
       continue;
@@ -166,6 +171,40 @@ export function parseCfg(text: string, file: string): Spec {
   let view: Named | undefined;
   let checkDeadlock = true;
   let expect: Expectation | undefined;
+  const fairness: (Fairness & { where: string })[] = [];
+
+  const plain = (v: CfgValue): unknown =>
+    v.kind === 'int' || v.kind === 'string' || v.kind === 'bool' ? v.value : v.kind === 'modelValue' ? v.name : v.items.map(plain);
+
+  /** WF A(1) \/ B(a1): one group of action instances, each with a prefix of its arguments. */
+  const fairGroup = (kw: Tok): void => {
+    const group: { action: string; args: unknown[] }[] = [];
+    const parts: string[] = [];
+    for (;;) {
+      const name = toks[p];
+      if (name?.t !== 'word' || isKeyword(name) || !IDENT.test(name.v)) throw err(`${String(kw.v)} needs an action, like ${String(kw.v)} Phase1a(1), got ${describe(name)}`, name ?? kw);
+      p++;
+      const args: unknown[] = [];
+      if (toks[p]?.t === 'punct' && toks[p]!.v === '(') {
+        p++;
+        while (!(toks[p]?.t === 'punct' && toks[p]!.v === ')')) {
+          args.push(plain(value()));
+          if (toks[p]?.t === 'punct' && toks[p]!.v === ',') p++;
+          else if (!(toks[p]?.t === 'punct' && toks[p]!.v === ')')) throw err(`expected ',' or ')' in the arguments of ${name.v}, got ${describe(toks[p])}`);
+        }
+        p++;
+      }
+      group.push({ action: name.v, args });
+      parts.push(args.length ? `${name.v}(${args.map(String).join(', ')})` : name.v);
+      const sep = toks[p];
+      if (sep?.t === 'punct' && (sep.v === '\\/' || sep.v === '|')) {
+        p++;
+        continue;
+      }
+      break;
+    }
+    fairness.push({ kind: kw.v === 'WF' ? 'weak' : 'strong', group, text: `${String(kw.v)}(${parts.join(' \\/ ')})`, where: at(kw) });
+  };
 
   const names = (kw: Tok, into: Named[]) => {
     const start = into.length;
@@ -315,12 +354,16 @@ export function parseCfg(text: string, file: string): Spec {
         } else throw err(`EXPECT takes OK or VIOLATION [name], got ${describe(t)}`, t ?? kw);
         break;
       }
+      case 'WF':
+      case 'SF':
+        fairGroup(kw);
+        break;
       default:
         throw err(`${kw.v} is not used by quorum: the model module defines init and next; name it with MODEL`, kw);
     }
   }
   if (!model) throw new QuorumError('CFG_SYNTAX', 'the spec has no MODEL statement (e.g. MODEL paxos)', `${file}:1:1`);
-  return { file, model, constants, invariants, properties, constraints, actionConstraints, symmetry, view, checkDeadlock, expect };
+  return { file, model, constants, invariants, properties, constraints, actionConstraints, symmetry, view, checkDeadlock, fairness, expect };
 }
 
 function endPos(text: string): string {

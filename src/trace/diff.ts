@@ -1,7 +1,14 @@
 // What a step changed, computed on the live Immutable values: keyed values (records, maps) are
 // followed down to the entries that changed; sets report the elements added and removed;
 // sequences that grew report the appended items. Used by the text trace and the viewer.
-import { is, isList, isMap, isOrdered, isRecord, isSet } from 'immutable';
+import * as Immutable from 'immutable';
+import { is } from 'immutable';
+// Untyped guards: these modules read Immutable's internals, where the typed guards narrow too far.
+const isList = Immutable.isList as (v: unknown) => boolean;
+const isMap = Immutable.isMap as (v: unknown) => boolean;
+const isOrdered = Immutable.isOrdered as (v: unknown) => boolean;
+const isRecord = Immutable.isRecord as (v: unknown) => boolean;
+const isSet = Immutable.isSet as (v: unknown) => boolean;
 
 export interface Change {
   /** Path from the state's root, e.g. ["maxBal", "a2"]. */

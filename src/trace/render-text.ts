@@ -10,6 +10,12 @@ export function describeViolation(t: Pick<TraceFile, 'violation'>): string {
       return `Invariant ${v.name} is violated.`;
     case 'deadlock':
       return 'Deadlock reached.';
+    case 'action':
+      return `Action property ${v.name} is violated by the last step.`;
+    case 'reachability':
+      return `Reachability property ${v.name} fails: no reachable state satisfies it.`;
+    case 'liveness':
+      return `Temporal property ${v.name} is violated${v.stuttering ? ' (by stuttering)' : ''}.`;
     default:
       return `${v.kind[0]!.toUpperCase()}${v.kind.slice(1)} property ${v.name} is violated.`;
   }
@@ -18,10 +24,12 @@ export function describeViolation(t: Pick<TraceFile, 'violation'>): string {
 export function renderTraceText(t: TraceFile, opts: { full?: boolean } = {}): string {
   const lines: string[] = [];
   const n = t.trace.length;
-  lines.push(`${describeViolation(t)} A shortest counterexample has ${n} state${n === 1 ? '' : 's'} (${n - 1} step${n === 2 ? '' : 's'}):`);
+  if (n === 0) return describeViolation(t);
+  const what = t.violation.kind === 'liveness' ? 'A counterexample' : 'A shortest counterexample';
+  lines.push(`${describeViolation(t)} ${what} has ${n} state${n === 1 ? '' : 's'} (${n - 1} step${n === 2 ? '' : 's'})${t.violation.loopStart !== undefined ? ', then a cycle' : ''}:`);
   for (const step of t.trace) {
     lines.push('');
-    const loop = t.violation.loopStart === step.index - 1 ? '   <- the cycle returns here' : '';
+    const loop = t.violation.loopStart === step.index - 1 ? '   <- the cycle starts here' : '';
     lines.push(`State ${step.index}: ${step.action}${loop}`);
     if (opts.full || step.index === 1) {
       for (const [k, v] of Object.entries(step.vars)) lines.push(`  ${k} = ${v}`);
@@ -31,7 +39,9 @@ export function renderTraceText(t: TraceFile, opts: { full?: boolean } = {}): st
       for (const c of step.changes) lines.push(`  ${showChange(c)}`);
     }
   }
-  if (t.violation.stuttering) lines.push('', `State ${n}: stuttering forever`);
-  else if (t.violation.loopStart !== undefined) lines.push('', `Back to state ${t.violation.loopStart + 1}.`);
+  if (t.violation.stuttering) lines.push('', `Stuttering at state ${n} forever: no fair action is enabled there.`);
+  else if (t.violation.loopStart !== undefined) {
+    lines.push('', `Back to state ${t.violation.loopStart + 1}${t.violation.loopAction ? `: ${t.violation.loopAction}` : ''} (the cycle repeats forever).`);
+  }
   return lines.join('\n');
 }

@@ -1,6 +1,12 @@
 // How values and actions read in traces: TLA+'s notation, which protocol engineers already read
 // ({a, b} for sets, <<x, y>> for sequences, [k |-> v] for functions and records), model values bare.
-import { isMap, isSet, isList, isRecord, isOrdered } from 'immutable';
+import * as Immutable from 'immutable';
+// Untyped guards: these modules read Immutable's internals, where the typed guards narrow too far.
+const isMap = Immutable.isMap as (v: unknown) => boolean;
+const isSet = Immutable.isSet as (v: unknown) => boolean;
+const isList = Immutable.isList as (v: unknown) => boolean;
+const isRecord = Immutable.isRecord as (v: unknown) => boolean;
+const isOrdered = Immutable.isOrdered as (v: unknown) => boolean;
 
 export type ValueFormatter = (v: unknown) => string | undefined;
 

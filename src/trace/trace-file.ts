@@ -2,7 +2,10 @@
 // It carries everything the viewer shows (displays, changes, per-node and message views), so a saved
 // trace can be reopened without the model.
 import { readFileSync } from 'node:fs';
-import { isMap, isRecord } from 'immutable';
+import * as Immutable from 'immutable';
+// Untyped guards: these modules read Immutable's internals, where the typed guards narrow too far.
+const isMap = Immutable.isMap as (v: unknown) => boolean;
+const isRecord = Immutable.isRecord as (v: unknown) => boolean;
 import type { CompiledModel } from '../engine/compiled-model.js';
 import type { TraceStep } from '../engine/trace.js';
 import { QuorumError } from '../model/errors.js';
@@ -48,6 +51,7 @@ export interface TraceFile {
     readonly name: string;
     /** Lassos (liveness): index in trace of the state the cycle returns to. */
     readonly loopStart?: number;
+    readonly loopAction?: string;
     readonly stuttering?: boolean;
   };
   readonly nodes?: string[];
@@ -76,7 +80,7 @@ function messageList(model: CompiledModel<unknown>, s: unknown): { key: string; 
 
 export function buildTraceFile(
   model: CompiledModel<unknown>,
-  violation: { kind: string; name: string; loopStart?: number; stuttering?: boolean },
+  violation: { kind: string; name: string; loopStart?: number; loopAction?: string; stuttering?: boolean },
   trace: readonly TraceStep[],
   meta: { spec?: string; constants?: Record<string, unknown> } = {},
 ): TraceFile {
@@ -117,7 +121,7 @@ export function buildTraceFile(
     model: model.definition.name,
     spec: meta.spec,
     constants: meta.constants,
-    violation: { ...violation },
+    violation: Object.fromEntries(Object.entries(violation).filter(([, x]) => x !== undefined)) as TraceFile['violation'],
     nodes: nv ? [...nv.nodes] : undefined,
     trace: steps,
   };
