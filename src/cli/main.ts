@@ -152,16 +152,17 @@ async function checkCommand(args: string[]): Promise<number> {
   // Ctrl-C: the first stops the run and reports what was explored; a second one leaves at once.
   const abort = new AbortController();
   let interrupts = 0;
+  const runs: CheckRun[] = [];
+  const tty = interactive() && !flags.json && !flags.plain && specs.length === 1;
   const onSigint = () => {
     interrupts++;
     if (interrupts > 1) process.exit(EXIT.INTERRUPTED);
-    if (!flags.json) err('\nquorum: interrupted; finishing the tasks in flight (Ctrl-C again to quit at once)');
+    // The dashboard shows the interruption itself.
+    if (!flags.json && !tty) err('\nquorum: interrupted; finishing the tasks in flight (Ctrl-C again to quit at once)');
     abort.abort();
   };
   process.on('SIGINT', onSigint);
 
-  const runs: CheckRun[] = [];
-  const tty = interactive() && !flags.json && !flags.plain && specs.length === 1;
   try {
     for (const spec of specs) {
       if (abort.signal.aborted) break;

@@ -16,6 +16,8 @@ export class InProcessExecutor implements Executor {
   readonly parallelism = 1;
   constructor(private readonly ctx: ExpandContext) {}
   async expand(task: ExpandTask): Promise<ExpandResult> {
+    // Let timers (progress, Ctrl-C) run between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
     return expandChunk(this.ctx, task);
   }
   async close(): Promise<void> {}
