@@ -191,8 +191,8 @@ function fairComponents(g: LivenessGraph<unknown>, fair: readonly Fairness[], in
   return result;
 }
 
-/** Shortest path (as state indices) from any of `from` to any state satisfying `goal`, moving only through `allowed`. */
-function shortestPath(g: LivenessGraph<unknown>, from: readonly number[], allowed: (v: number) => boolean, goal: (v: number) => boolean): number[] | undefined {
+/** Breadth-first from `from` through `allowed` states; calls `visit` on each state in order of distance (stop by returning true). */
+function bfs(g: LivenessGraph<unknown>, from: readonly number[], allowed: (v: number) => boolean, visit: (v: number, path: () => number[]) => boolean | void): void {
   const prev = new Int32Array(g.states.length).fill(-2);
   const queue: number[] = [];
   for (const s of from) {
@@ -203,15 +203,12 @@ function shortestPath(g: LivenessGraph<unknown>, from: readonly number[], allowe
   }
   for (let h = 0; h < queue.length; h++) {
     const v = queue[h]!;
-    if (goal(v)) {
-      const path = [v];
-      let u = prev[v]!;
-      while (u !== -1) {
-        path.unshift(u);
-        u = prev[u]!;
-      }
-      return path;
-    }
+    const path = () => {
+      const p = [v];
+      for (let u = prev[v]!; u !== -1; u = prev[u]!) p.unshift(u);
+      return p;
+    };
+    if (visit(v, path)) return;
     for (const e of g.edges[v]!) {
       if (prev[e.to] === -2 && allowed(e.to)) {
         prev[e.to] = v;
@@ -219,7 +216,17 @@ function shortestPath(g: LivenessGraph<unknown>, from: readonly number[], allowe
       }
     }
   }
-  return undefined;
+}
+
+/** Shortest path (as state indices) from any of `from` to any state satisfying `goal`, moving only through `allowed`. */
+function shortestPath(g: LivenessGraph<unknown>, from: readonly number[], allowed: (v: number) => boolean, goal: (v: number) => boolean): number[] | undefined {
+  let found: number[] | undefined;
+  bfs(g, from, allowed, (v, path) => {
+    if (!goal(v)) return false;
+    found = path();
+    return true;
+  });
+  return found;
 }
 
 /** A cycle from `entry` through `comp` that takes each needed fairness group and visits a required state. */
@@ -362,32 +369,9 @@ function lasso<S>(
 
 /** Pivot states in order of distance, each with its shortest path from a start. */
 function reachablePivots(g: LivenessGraph<unknown>, starts: number[], allowed: (v: number) => boolean, pivot: (v: number) => boolean): [number, number[]][] {
-  const prev = new Int32Array(g.states.length).fill(-2);
-  const queue: number[] = [];
-  for (const s of starts) {
-    if (allowed(s) && prev[s] === -2) {
-      prev[s] = -1;
-      queue.push(s);
-    }
-  }
   const out: [number, number[]][] = [];
-  for (let h = 0; h < queue.length; h++) {
-    const v = queue[h]!;
-    if (pivot(v)) {
-      const path = [v];
-      let u = prev[v]!;
-      while (u !== -1) {
-        path.unshift(u);
-        u = prev[u]!;
-      }
-      out.push([v, path]);
-    }
-    for (const e of g.edges[v]!) {
-      if (prev[e.to] === -2 && allowed(e.to)) {
-        prev[e.to] = v;
-        queue.push(e.to);
-      }
-    }
-  }
+  bfs(g, starts, allowed, (v, path) => {
+    if (pivot(v)) out.push([v, path()]);
+  });
   return out;
 }
