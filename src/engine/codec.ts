@@ -178,7 +178,8 @@ export class StateCodec {
         );
       }
       // A record's bytes are cached on the (immutable) instance: messages recur in many states.
-      const cached = rec.__qenc as Uint8Array | undefined;
+      // The bytes hold this codec's record ids, so they are only reused by this codec.
+      const cached = rec.__qencBy === this ? (rec.__qenc as Uint8Array | undefined) : undefined;
       if (cached !== undefined) {
         w.ensure(cached.length);
         w.buf.set(cached, w.pos);
@@ -206,6 +207,7 @@ export class StateCodec {
       if (rec.__ownerID === undefined && w.pos - start <= 64) {
         const bytes = w.buf.slice(start, w.pos);
         Object.defineProperty(v, '__qenc', { value: bytes, enumerable: false, writable: true });
+        Object.defineProperty(v, '__qencBy', { value: this, enumerable: false, writable: true });
         // Decoding these bytes later in this thread yields this very instance, so the model's own
         // message objects come back and compare by identity.
         this.internRecord(bytes, 0, bytes.length, v);

@@ -116,9 +116,12 @@ function fpEntry(entry: readonly [unknown, unknown]): void {
 
 function fpEntryUncached(entry: readonly [unknown, unknown]): void {
   fp(entry[0]);
+  // Remix the key so that key and value do not combine symmetrically (Map {a: b} vs Map {b: a};
+  // in a set the key is the value, and an unmixed xor would cancel its high half).
+  mix64(H ^ 0x2545f491, L);
   const kh = H, kl = L;
   fp(entry[1]);
-  absorb(kh ^ 0x2545f491, kl, H, L);
+  absorb(kh, kl, H, L);
 }
 
 /** The sum of the entry hashes below an Immutable Map trie node, cached on the node. */
@@ -191,6 +194,8 @@ function fpCollection(v: any): void {
       h = H;
       l = L;
     }
+    H = h; // the empty list too
+    L = l;
     return;
   }
   if (isRecord(v)) {
@@ -205,6 +210,8 @@ function fpCollection(v: any): void {
       h = H;
       l = L;
     }
+    H = h;
+    L = l;
     return;
   }
   throw new QuorumError(
@@ -242,6 +249,8 @@ function fpOrdered(v: any, tag: number, keyed: boolean): void {
     h = H;
     l = L;
   }
+  H = h; // the empty collection too
+  L = l;
 }
 
 function fp(v: unknown): void {
@@ -359,6 +368,8 @@ function fpRUncached(c: any): void {
       h = H;
       l = L;
     }
+    H = h;
+    L = l;
     return;
   }
   const map = isMap(c), set = isSet(c);
@@ -366,9 +377,10 @@ function fpRUncached(c: any): void {
     let sh = 0, sl = 0, lo = 0;
     c.forEach((val: unknown, key: unknown) => {
       fpR(key);
+      mix64(H ^ 0x2545f491, L); // as in fpEntryUncached
       const kh = H, kl = L;
       fpR(set ? key : val);
-      absorb(kh ^ 0x2545f491, kl, H, L);
+      absorb(kh, kl, H, L);
       lo = (sl + L) >>> 0;
       sh = (sh + H + (lo < sl ? 1 : 0)) >>> 0;
       sl = lo;
@@ -383,14 +395,17 @@ function fpRUncached(c: any): void {
     c.forEach((val: unknown, key: unknown) => {
       if (keyed) {
         fpR(key);
+        mix64(H ^ 0x2545f491, L); // as in fpEntryUncached
         const kh = H, kl = L;
         fpR(val);
-        absorb(kh ^ 0x2545f491, kl, H, L);
+        absorb(kh, kl, H, L);
       } else fpR(val);
       absorb(h, l, H, L);
       h = H;
       l = L;
     });
+    H = h;
+    L = l;
     return;
   }
   fp(c);

@@ -25,7 +25,8 @@ if (!proto[marker]) {
     const indices = this._indices as { [k: string]: number };
     if (!Object.prototype.hasOwnProperty.call(indices, k)) return notSetValue;
     const values = this._values;
-    if (values._root === undefined && values._origin === 0 && values._tail !== undefined) {
+    // Only when the whole list is its tail: past 32 entries the tail holds the last ones (from index 32 on).
+    if (values._root === undefined && values._origin === 0 && values._capacity <= 32 && values._tail !== undefined) {
       const v = values._tail.array[indices[k]!];
       return v === undefined ? this._defaultValues[k] : v;
     }

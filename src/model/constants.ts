@@ -163,7 +163,8 @@ export function resolveConstants<C extends ConstantSchema>(
       );
     }
     const converted = type.convert(w.value, out);
-    if (typeof converted === 'string') {
+    // A string is an error message, except the written string itself given back by constant.string().
+    if (typeof converted === 'string' && !(w.value.kind === 'string' && converted === w.value.value)) {
       throw new QuorumError('CONSTANT_TYPE', `constant ${name}: ${converted}`, w.where);
     }
     out[name] = converted;

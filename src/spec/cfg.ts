@@ -119,7 +119,8 @@ function lex(text: string, file: string): Tok[] {
       toks.push({ t: 'str', v: s, line: l0, col: c0 });
       continue;
     }
-    if (text.startsWith('..', i) || text.startsWith('<-', i) || text.startsWith('\\/', i)) {
+    // '..' is a range, except at the start of a relative path (MODEL ../models/x.ts).
+    if ((text.startsWith('..', i) && text[i + 2] !== '/') || text.startsWith('<-', i) || text.startsWith('\\/', i)) {
       toks.push({ t: 'punct', v: text.slice(i, i + 2), line: l0, col: c0 });
       adv(2);
       continue;

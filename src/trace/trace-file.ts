@@ -105,7 +105,8 @@ export function buildTraceFile(
       index: i + 1,
       action: step.action,
       actionName: step.actionName,
-      args: toPlain(Object.fromEntries(Object.entries(step.args))) as Record<string, unknown>,
+      // Each argument made plain (toPlain of the plain args object itself would give "[object Object]").
+      args: Object.fromEntries(Object.entries(step.args).map(([k, v]) => [k, toPlain(v)])),
       state: toPlain(step.state),
       vars: topLevel(step.state, show),
       changes: i === 0 ? [] : diffStates(trace[i - 1]!.state, step.state, show),
