@@ -124,7 +124,7 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
   report.expect = result.loaded.spec.expect ?? null;
   report.interrupted = result.status === 'interrupted';
   const plainTrace = (t: readonly { action: string; args: object; state: unknown }[]) =>
-    t.map((s) => ({ action: s.action, args: toPlain(Object.fromEntries(Object.entries(s.args))) as Record<string, unknown>, state: toPlain(s.state) }));
+    t.map((s) => ({ action: s.action, args: Object.fromEntries(Object.entries(s.args).map(([k, v]) => [k, toPlain(v)])), state: toPlain(s.state) }));
   report.reachability = result.reachability.map((r) => ({ name: r.name, holds: r.holds, witness: r.trace ? plainTrace(r.trace) : null }));
 
   let traceFile: TraceFile | undefined;

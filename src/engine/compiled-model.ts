@@ -128,7 +128,7 @@ export class CompiledModel<S = unknown> {
     const tmp = this.keyScratch;
     const count = this.renamings.length;
     for (let k = 0; k < count; k++) {
-      fingerprintRenamedInto(v, this.renamings[k]!, k, count, tmp, 0);
+      fingerprintRenamedInto(v, this.renamings, k, tmp, 0);
       if (tmp[0]! < out[at]! || (tmp[0] === out[at] && tmp[1]! < out[at + 1]!)) {
         out[at] = tmp[0]!;
         out[at + 1] = tmp[1]!;

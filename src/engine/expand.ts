@@ -63,6 +63,8 @@ export interface ExpandContext {
 }
 
 const fpOut = new Uint32Array(2);
+const HARD_LOAD = 0.95;
+const TABLE_FULL = Symbol('seen table full');
 let cachedTable: SeenTable | undefined;
 
 function attach(handle: SeenTableHandle): SeenTable {
@@ -75,6 +77,9 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
   const { chunk, level } = task;
   const table = attach(task.table);
   const stopAt = Math.floor(table.capacity * MAX_LOAD);
+  // A state with a huge fan-out can fill the headroom by itself: past this, its expansion is abandoned
+  // (what it inserted stays, with its output) and it is expanded again once the table has grown.
+  const hardStop = Math.floor(table.capacity * HARD_LOAD);
   const builder = new ChunkBuilder(codec);
   const nActions = model.actions.length;
   const fired = new Array<number>(nActions).fill(0);
@@ -118,6 +123,7 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
     }
     keyFp(t);
     const h = fpOut[0]!, l = fpOut[1]!;
+    if (table.count >= hardStop) throw TABLE_FULL;
     if (table.insert(h, l)) {
       fresh[action.index]!++;
       builder.add(t, h, l, ph, pl);
@@ -144,7 +150,16 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
       ph = chunk.fps[2 * i]!;
       pl = chunk.fps[2 * i + 1]!;
       successors = 0;
-      model.successors(s, onSuccessor);
+      const generatedBefore = generated;
+      const firedBefore = fired.slice();
+      try {
+        model.successors(s, onSuccessor);
+      } catch (e) {
+        if (e !== TABLE_FULL) throw e;
+        generated = generatedBefore; // counted again when the state is expanded again
+        for (let a = 0; a < nActions; a++) fired[a] = firedBefore[a]!;
+        break;
+      }
       if (successors === 0 && checkDeadlock) {
         violations.push({ kind: 'deadlock', name: 'Deadlock', level, fp: [ph, pl] });
       }

@@ -104,6 +104,7 @@ interface Cached {
 /** Hash of one map entry [key, value], ready to be summed; cached on the entry, which Immutable shares between versions. */
 function fpEntry(entry: readonly [unknown, unknown]): void {
   const c = entry as Cached;
+  if (editing !== undefined) return fpEntryUncached(entry); // entries of a map being edited may change in place
   if (c.__qfh !== undefined) {
     H = c.__qfh;
     L = c.__qfl!;
@@ -125,13 +126,22 @@ function fpEntryUncached(entry: readonly [unknown, unknown]): void {
 }
 
 /** The sum of the entry hashes below an Immutable Map trie node, cached on the node. */
+// The owner of the collection being fingerprinted while it is edited inside withMutations: its nodes
+// may still change in place, so their sums are neither read from nor written to the cache.
+let editing: unknown = undefined;
+
 function nodeSum(node: any): void {
   const c = node as Cached;
+  if (editing !== undefined && node.ownerID === editing) return nodeSumUncached(node, false);
   if (c.__qfh !== undefined) {
     H = c.__qfh;
     L = c.__qfl!;
     return;
   }
+  nodeSumUncached(node, true);
+}
+
+function nodeSumUncached(node: any, cache: boolean): void {
   let sh = 0, sl = 0, lo = 0;
   if (node.entries !== undefined) {
     // ArrayMapNode, HashCollisionNode
@@ -160,8 +170,23 @@ function nodeSum(node: any): void {
       }
     }
   }
-  c.__qfh = H = sh;
-  c.__qfl = L = sl;
+  H = sh;
+  L = sl;
+  if (cache) {
+    (node as Cached).__qfh = sh;
+    (node as Cached).__qfl = sl;
+  }
+}
+
+function withOwner(owner: unknown, f: () => void): void {
+  if (owner === undefined) return f();
+  const outer = editing;
+  editing = owner;
+  try {
+    f();
+  } finally {
+    editing = outer;
+  }
 }
 
 function fpMapLike(root: unknown, size: number, tag: number): void {
@@ -179,11 +204,11 @@ function fpMapLike(root: unknown, size: number, tag: number): void {
 function fpCollection(v: any): void {
   if (isMap(v)) {
     if (isOrdered(v)) return fpOrdered(v, T_OMAP, true);
-    return fpMapLike(v._root, v.size, T_MAP);
+    return withOwner(v.__ownerID, () => fpMapLike(v._root, v.size, T_MAP));
   }
   if (isSet(v)) {
     if (isOrdered(v)) return fpOrdered(v, T_OSET, false);
-    return fpMapLike(v._map?._root, v.size, T_SET);
+    return withOwner(v.__ownerID ?? v._map?.__ownerID, () => fpMapLike(v._map?._root, v.size, T_SET));
   }
   if (isList(v)) {
     let h = T_LIST, l = v.size >>> 0;
@@ -330,14 +355,20 @@ export function fpToHex(hi: number, lo: number): string {
 let renaming: ReadonlyMap<string, string> = new Map();
 let renamingIndex = 0;
 let renamingCount = 1;
+let renamingOwner: object = [];
+
+interface RenamedCache {
+  owner: object;
+  fps: Uint32Array;
+}
 
 function fpR(v: unknown): void {
   if (typeof v === 'string') return fpString(renaming.get(v) ?? v);
   if (typeof v !== 'object' || v === null) return fp(v);
   const c = v as any;
-  let cache = c.__qr as Uint32Array | undefined;
-  if (cache !== undefined && cache.length === 2 * renamingCount) {
-    const h = cache[2 * renamingIndex]!, l = cache[2 * renamingIndex + 1]!;
+  let cache = c.__qr as RenamedCache | undefined;
+  if (cache !== undefined && cache.owner === renamingOwner) {
+    const h = cache.fps[2 * renamingIndex]!, l = cache.fps[2 * renamingIndex + 1]!;
     if (h !== 0 || l !== 0) {
       H = h;
       L = l;
@@ -346,12 +377,12 @@ function fpR(v: unknown): void {
   }
   fpRUncached(c);
   if (c.__ownerID === undefined) {
-    if (cache === undefined || cache.length !== 2 * renamingCount) {
-      cache = new Uint32Array(2 * renamingCount);
+    if (cache === undefined || cache.owner !== renamingOwner) {
+      cache = { owner: renamingOwner, fps: new Uint32Array(2 * renamingCount) };
       Object.defineProperty(c, '__qr', { value: cache, enumerable: false, writable: true, configurable: true });
     }
-    cache[2 * renamingIndex] = H;
-    cache[2 * renamingIndex + 1] = L;
+    cache.fps[2 * renamingIndex] = H;
+    cache.fps[2 * renamingIndex + 1] = L;
   }
 }
 
@@ -412,13 +443,14 @@ function fpRUncached(c: any): void {
 }
 
 /**
- * fingerprintInto(rename(v, m)), computed without building the renamed value. `index` (of `count`)
- * identifies the renaming for the per-object cache: always pass the same index for the same renaming.
+ * fingerprintInto(rename(v, renamings[index])), computed without building the renamed value. The
+ * per-object cache is keyed by the renamings array itself: pass the same array for the same symmetry.
  */
-export function fingerprintRenamedInto(v: unknown, m: ReadonlyMap<string, string>, index: number, count: number, out: Uint32Array, at: number): void {
-  renaming = m;
+export function fingerprintRenamedInto(v: unknown, renamings: readonly ReadonlyMap<string, string>[], index: number, out: Uint32Array, at: number): void {
+  renaming = renamings[index]!;
   renamingIndex = index;
-  renamingCount = count;
+  renamingCount = renamings.length;
+  renamingOwner = renamings;
   fpR(v);
   out[at] = H === 0 ? 1 : H;
   out[at + 1] = L === 0 ? 1 : L;

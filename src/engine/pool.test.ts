@@ -3,6 +3,18 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkModel } from './index.js';
 import killer from './test-models/worker-killer.js';
+import { defineModel } from '../model/model.js';
+
+// One initial state with 70,000 successors: more than the seen table's headroom at its initial size.
+const fan = defineModel({
+  name: 'fan-out',
+  constants: {},
+  build() {
+    const targets = Array.from({ length: 70_000 }, (_, i) => ({ to: i + 1 }));
+    // Only the initial state has successors (a static domain would try all 70,000 everywhere).
+    return { init: [0], actions: { Jump: { params: (x: number) => (x === 0 ? targets : []), step: (_x: number, { to }: { to: number }) => to } } };
+  },
+});
 
 const killerPath = fileURLToPath(new URL('./test-models/worker-killer.ts', import.meta.url));
 
@@ -19,6 +31,12 @@ describe('worker pool', () => {
   it('runs the same model to completion in-process (the killer only acts on worker threads)', async () => {
     const r = await checkModel(killer, { constants: { Limit: 50 }, workers: 0, checkDeadlock: false });
     expect([r.status, r.distinctStates, r.depth]).toEqual(['ok', 51, 51]);
+  });
+
+  it('grows the seen table in the middle of one state with a huge fan-out, counting it once', async () => {
+    const r = await checkModel(fan, { constants: {}, checkDeadlock: false });
+    expect([r.status, r.distinctStates, r.statesGenerated, r.depth]).toEqual(['ok', 70_001, 70_001, 2]);
+    expect(r.coverage[0]).toEqual({ action: 'Jump', fired: 70_000, distinct: 70_000 });
   });
 
   it('stops when the signal aborts and reports what was explored so far', async () => {
