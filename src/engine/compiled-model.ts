@@ -39,7 +39,7 @@ export interface CompiledAction<S> {
 /** Thrown when model code throws: names the action (or property) and the state. */
 export class ModelThrew extends QuorumError {
   constructor(readonly what: string, readonly cause: unknown, readonly state: unknown) {
-    super('MODEL_THREW', `${what} threw ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`, what);
+    super('MODEL_THREW', `threw ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`, what);
   }
 }
 
