@@ -33,6 +33,8 @@ interface Sample {
   elapsedMs: number;
   distinct: number;
   peakRss: number;
+  seenBytes: number;
+  logBytes: number;
 }
 
 async function measure(t: Target, workers: number): Promise<Sample> {
@@ -46,7 +48,14 @@ async function measure(t: Target, workers: number): Promise<Sample> {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
     if (r.status !== 'ok') throw new Error(`${t.name}: expected no violation, got ${r.status} ${r.violation?.name ?? r.failure?.message ?? ''}`);
     if (r.distinctStates !== t.expectDistinct) throw new Error(`${t.name}: ${r.distinctStates} distinct states, the reference says ${t.expectDistinct}`);
-    return { rate: r.distinctStates / (r.elapsedMs / 1000), elapsedMs: r.elapsedMs, distinct: r.distinctStates, peakRss: peakRss - before };
+    return {
+      rate: r.distinctStates / (r.elapsedMs / 1000),
+      elapsedMs: r.elapsedMs,
+      distinct: r.distinctStates,
+      peakRss: peakRss - before,
+      seenBytes: r.seenTableBytes,
+      logBytes: r.parentLogBytes,
+    };
   } finally {
     clearInterval(timer);
   }
@@ -59,7 +68,8 @@ async function main(): Promise<void> {
   const n = values.workers ? Number(values.workers) : defaultWorkers();
   const targets = TARGETS.filter((t) => (!values.quick || !t.big) && (!values.only || t.name.includes(values.only)));
   console.log(`quorum bench: ${targets.length} targets, 1 worker vs ${n} workers, Node ${process.version}`);
-  console.log('target                  | 1 worker ds/s | N workers ds/s | N/1   | vs TLC | time (N)  | peak RSS/state');
+  if (!process.execArgv.includes('--single-threaded-gc')) console.log('note: run through `npm run bench` (node --single-threaded-gc), as the quorum command runs');
+  console.log('target                  | 1 worker ds/s | N workers ds/s | N/1   | vs TLC | time (N)  | peak RSS/state | seen set + parent log per state');
   for (const t of targets) {
     const { existsSync } = await import('node:fs');
     if (!existsSync(t.spec)) {
@@ -74,7 +84,7 @@ async function main(): Promise<void> {
     console.log(
       `${t.name.padEnd(23)} | ${(one ? fmt(one.rate) : '-').padStart(13)} | ${fmt(many.rate).padStart(14)} | ${ratio.padStart(5)} | ${tlc.padStart(6)} | ${(
         (many.elapsedMs / 1000).toFixed(1) + ' s'
-      ).padStart(9)} | ${fmt(many.peakRss / many.distinct)} B`,
+      ).padStart(9)} | ${fmt(many.peakRss / many.distinct).padStart(9)} B | ${(many.seenBytes / many.distinct).toFixed(1)} B + ${(many.logBytes / many.distinct).toFixed(1)} B`,
     );
   }
 }
