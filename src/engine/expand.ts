@@ -16,6 +16,8 @@ export interface ExpandTask {
   readonly from: number;
   /** Per reachability property: still looking for a witness. */
   readonly seeking?: readonly boolean[];
+  /** States per output chunk (small levels get small chunks, so every worker has work). */
+  readonly outChunk?: number;
 }
 
 /** A state satisfying a reachability ("sometimes") property. */
@@ -80,7 +82,7 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
   // A state with a huge fan-out can fill the headroom by itself: past this, its expansion is abandoned
   // (what it inserted stays, with its output) and it is expanded again once the table has grown.
   const hardStop = Math.floor(table.capacity * HARD_LOAD);
-  const builder = new ChunkBuilder(codec);
+  const builder = new ChunkBuilder(codec, task.outChunk);
   const nActions = model.actions.length;
   const fired = new Array<number>(nActions).fill(0);
   const fresh = new Array<number>(nActions).fill(0);

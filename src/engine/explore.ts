@@ -3,7 +3,7 @@
 // always finished before the run stops on a violation, so counts and the reported counterexample do
 // not depend on the number of workers or on scheduling.
 import type { Chunk } from './chunk.js';
-import { ChunkBuilder } from './chunk.js';
+import { CHUNK_STATES, ChunkBuilder } from './chunk.js';
 import type { StateCodec } from './codec.js';
 import type { CompiledModel } from './compiled-model.js';
 import { ModelThrew } from './compiled-model.js';
@@ -193,13 +193,16 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
   while (frontier.length > 0 && found.length === 0 && !failure && !interrupted) {
     const next: Chunk[] = [];
     const pending: { chunk: Chunk; from: number }[] = frontier.map((chunk) => ({ chunk, from: 0 }));
+    // Next level's chunks: about four per task slot, from this level's size, so no worker idles.
+    const levelStates = frontier.reduce((n, c) => n + c.count, 0);
+    const outChunk = Math.min(CHUNK_STATES, Math.max(64, Math.ceil(levelStates / (executor.parallelism * 4))));
     frontier = [];
     const inflight = new Map<number, Promise<[number, { chunk: Chunk; from: number }, ExpandResult | Error]>>();
     let nextId = 0;
     let mustGrow = false;
     const submit = (item: { chunk: Chunk; from: number }) => {
       const id = nextId++;
-      const task = { chunk: item.chunk, level, table: table.handle(), from: item.from, seeking: witnesses.map((w) => w === undefined) };
+      const task = { chunk: item.chunk, level, table: table.handle(), from: item.from, seeking: witnesses.map((w) => w === undefined), outChunk };
       inflight.set(
         id,
         executor.expand(task).then(
