@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Ink renders only the final frame when it believes it runs on CI; the component tests read
+    // intermediate frames (is-in-ci treats CI=false as not CI; so does quorum).
+    env: { CI: 'false' },
   },
 });

@@ -53,8 +53,14 @@ function fail(e: unknown, debug: boolean): number {
   return exitCodeForError(q.code);
 }
 
+/** On CI (CI set, and not to 0 or false, the rule Ink uses) there are no interactive screens. */
+export function onCi(): boolean {
+  const ci = process.env.CI;
+  return ci !== undefined && ci !== '0' && ci !== 'false';
+}
+
 export function interactive(): boolean {
-  return Boolean(process.stdout.isTTY && process.stdin.isTTY) && !process.env.CI;
+  return Boolean(process.stdout.isTTY && process.stdin.isTTY) && !onCi();
 }
 
 function expandSpecs(args: readonly string[]): string[] {

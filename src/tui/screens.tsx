@@ -11,7 +11,8 @@ import { TraceViewer } from './TraceViewer.js';
 
 /** True when both ends are a terminal and not on CI: the screens are usable. */
 export function isInteractive(): boolean {
-  return Boolean(process.stdout.isTTY && process.stdin.isTTY) && !process.env.CI;
+  const ci = process.env.CI;
+  return Boolean(process.stdout.isTTY && process.stdin.isTTY) && (ci === undefined || ci === '0' || ci === 'false');
 }
 
 function LiveDashboard(props: { meta: DashboardMeta; state: DashboardState; summary?: DashboardSummary }) {
