@@ -223,26 +223,28 @@ function fpCollection(v: any): void {
     L = l;
     return;
   }
-  if (isRecord(v)) {
-    const keys = v._keys as string[];
-    const keyFps = recordKeyFps(v);
-    let h = T_REC, l = keys.length;
-    for (let i = 0; i < keys.length; i++) {
-      absorb(h, l, keyFps[2 * i]!, keyFps[2 * i + 1]!);
-      const kh = H, kl = L;
-      fp(v.get(keys[i]!));
-      absorb(kh, kl, H, L);
-      h = H;
-      l = L;
-    }
-    H = h;
-    L = l;
-    return;
-  }
+  if (isRecord(v)) return fpRecord(v, fp);
   throw new QuorumError(
     'STATE_NOT_IMMUTABLE',
     `a state contains a ${v?.constructor?.name ?? typeof v} (${String(v).slice(0, 60)}); states must be built from Immutable.js values (Map, Set, List, Record) and primitives`,
   );
+}
+
+/** A record: its field names (in order) with their values' fingerprints, as given by `valueFp`. */
+function fpRecord(v: any, valueFp: (x: unknown) => void): void {
+  const keys = v._keys as string[];
+  const keyFps = recordKeyFps(v);
+  let h = T_REC, l = keys.length;
+  for (let i = 0; i < keys.length; i++) {
+    absorb(h, l, keyFps[2 * i]!, keyFps[2 * i + 1]!);
+    const kh = H, kl = L;
+    valueFp(v.get(keys[i]!));
+    absorb(kh, kl, H, L);
+    h = H;
+    l = L;
+  }
+  H = h; // the record without fields too
+  L = l;
 }
 
 /** The fingerprints of a record type's field names, computed once per type. */
@@ -387,22 +389,7 @@ function fpR(v: unknown): void {
 }
 
 function fpRUncached(c: any): void {
-  if (isRecord(c)) {
-    const keys = c._keys as string[];
-    const keyFps = recordKeyFps(c);
-    let h = T_REC, l = keys.length;
-    for (let i = 0; i < keys.length; i++) {
-      absorb(h, l, keyFps[2 * i]!, keyFps[2 * i + 1]!);
-      const kh = H, kl = L;
-      fpR(c.get(keys[i]!));
-      absorb(kh, kl, H, L);
-      h = H;
-      l = L;
-    }
-    H = h;
-    L = l;
-    return;
-  }
+  if (isRecord(c)) return fpRecord(c, fpR);
   const map = isMap(c), set = isSet(c);
   if ((map || set) && !isOrdered(c)) {
     let sh = 0, sl = 0, lo = 0;
