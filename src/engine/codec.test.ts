@@ -7,6 +7,7 @@ import { ByteReader, ByteWriter, StateCodec } from './codec.js';
 import { fingerprint } from './fingerprint.js';
 import { QuorumError } from '../model/errors.js';
 import { ALL_RECORD_FACTORIES, build, descArb, normalize, RecAB, RecAB2, RecAC, RecWide, rng, specialNumbers } from './test-models/arbitrary-values.js';
+import { expectCode } from './test-models/expect-code.js';
 
 const codec = new StateCodec(ALL_RECORD_FACTORIES);
 
@@ -21,17 +22,6 @@ function expectRoundTrip(v: unknown, c = codec): unknown {
   return back;
 }
 
-function expectCode(f: () => unknown, code: string): QuorumError {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(QuorumError);
-  expect((err as QuorumError).code).toBe(code);
-  return err as QuorumError;
-}
 
 /** Any string: lone surrogates and characters past latin-1 included. */
 const anyString = fc.oneof(

@@ -8,18 +8,12 @@ import { fingerprint, fingerprintHex, fingerprintInto, fingerprintRenamedInto, f
 import { rename } from './symmetry.js';
 import { QuorumError } from '../model/errors.js';
 import { build, describe as describeValue, descArb, mutate, normalize, primArb, RecAB, RecAB2, RecAC, RecWide, rng, specialNumbers } from './test-models/arbitrary-values.js';
+import { expectCode } from './test-models/expect-code.js';
 
 const RUNS = 300;
 
 function expectNotImmutable(f: () => unknown): void {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(QuorumError);
-  expect((err as QuorumError).code).toBe('STATE_NOT_IMMUTABLE');
+  expectCode(f, 'STATE_NOT_IMMUTABLE');
 }
 
 /** Asserts that fingerprints agree with Immutable.is on every pair of `values`. */

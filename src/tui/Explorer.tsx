@@ -7,7 +7,7 @@ import type { CompiledModel } from '../engine/compiled-model.js';
 import { invariantStatuses, previewOf, stateVars, statusOf, statusText, type Successor, type SuccessorStatus } from './explorer-core.js';
 import { ExplorerSession, type Entry } from './explorer-session.js';
 import { centredWindow, fit, num, truncate } from './format.js';
-import { Lines, seg, type Line } from './segments.js';
+import { Keys, Lines, seg, type Line } from './segments.js';
 import { clip, fullStateLines } from './state-lines.js';
 import { useKeys, useTerminalSize } from './terminal.js';
 
@@ -239,18 +239,4 @@ export function Explorer(props: ExplorerProps) {
   );
 }
 
-function Keys(props: { keys: [string, string][] }) {
-  return (
-    <Text wrap="truncate-end">
-      {props.keys.map(([k, what]) => (
-        <Text key={k}>
-          <Text bold color="cyan">
-            {k}
-          </Text>
-          <Text dimColor>{` ${what}   `}</Text>
-        </Text>
-      ))}
-    </Text>
-  );
-}
 

@@ -6,7 +6,7 @@ import { describeViolation } from '../trace/render-text.js';
 import type { TraceFile } from '../trace/trace-file.js';
 import { MessageChart } from './MessageChart.js';
 import { NodesPane } from './NodesPane.js';
-import { Lines, seg, type Line } from './segments.js';
+import { Keys, Lines, seg, type Line } from './segments.js';
 import { clip, diffLines, fullStateLines } from './state-lines.js';
 import { StepList } from './StepList.js';
 import { useKeys, useTerminalSize } from './terminal.js';
@@ -60,14 +60,7 @@ function Footer(props: { exitCode?: number }) {
   ];
   return (
     <Box>
-      {keys.map(([k, what]) => (
-        <Text key={k}>
-          <Text bold color="cyan">
-            {k}
-          </Text>
-          <Text dimColor>{` ${what}   `}</Text>
-        </Text>
-      ))}
+      <Keys keys={keys} />
     </Box>
   );
 }

@@ -76,3 +76,19 @@ export class Canvas {
     return out;
   }
 }
+
+/** The key footer: `key what` pairs, keys in bold cyan. */
+export function Keys(props: { keys: [string, string][] }) {
+  return (
+    <Text wrap="truncate-end">
+      {props.keys.map(([k, what]) => (
+        <Text key={k}>
+          <Text bold color="cyan">
+            {k}
+          </Text>
+          <Text dimColor>{` ${what}   `}</Text>
+        </Text>
+      ))}
+    </Text>
+  );
+}
