@@ -313,6 +313,11 @@ async function exploreCommand(args: string[]): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   const debug = argv.includes('--debug');
+  // `quorum check --help` and the like: the one usage text covers every command.
+  if (cmd !== undefined && rest.some((a) => a === '-h' || a === '--help')) {
+    out(USAGE);
+    return EXIT.OK;
+  }
   try {
     switch (cmd) {
       case 'check':
