@@ -143,6 +143,7 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
   };
 
   const reader = new ByteReader(chunk.bytes);
+  const firedBefore = new Array<number>(nActions).fill(0);
   let i = task.from;
   try {
     for (; i < chunk.count; i++) {
@@ -153,7 +154,7 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
       pl = chunk.fps[2 * i + 1]!;
       successors = 0;
       const generatedBefore = generated;
-      const firedBefore = fired.slice();
+      for (let a = 0; a < nActions; a++) firedBefore[a] = fired[a]!;
       try {
         model.successors(s, onSuccessor);
       } catch (e) {

@@ -3,18 +3,23 @@
 // pure functions of an immutable record, so we cache the hash and compare same-type records field
 // by field (or not at all when their cached fingerprints differ). Semantics are unchanged: a record still equals a record of another type with equal
 // fields (the original path), and a record being edited inside withMutations is never cached.
-import { Record, is } from 'immutable';
+import { Record, hash, is } from 'immutable';
 
 const marker = Symbol.for('quorum.immutable-speedups');
 const proto = Record.prototype as any;
 
 if (!proto[marker]) {
   proto[marker] = true;
-  const originalHash = proto.hashCode as (this: any) => number;
   const originalEquals = proto.equals as (this: any, other: unknown) => boolean;
+  // Immutable's recordSeq(this).hashCode(), without the Seq: an unordered keyed hash over
+  // [key, value] pairs (hashCollection), finished by murmurHashOfSize.
   proto.hashCode = function hashCode(this: any): number {
     if (this.__qhash !== undefined) return this.__qhash;
-    const h = originalHash.call(this);
+    const keys = this._keys as string[];
+    const keyHashes = keyHashesOf(this);
+    let h = 0;
+    for (let i = 0; i < keys.length; i++) h = (h + hashMerge(hash(this.get(keys[i])), keyHashes[i]!)) | 0;
+    h = murmurHashOfSize(keys.length, h);
     if (this.__ownerID === undefined) this.__qhash = h;
     return h;
   };
@@ -40,11 +45,44 @@ if (!proto[marker]) {
       if (this.__qfl !== undefined && other.__qfl !== undefined && (this.__qfl !== other.__qfl || this.__qfh !== other.__qfh)) return false;
       if (this.__qhash !== undefined && other.__qhash !== undefined && this.__qhash !== other.__qhash) return false;
       const keys = this._keys as string[];
-      for (let i = 0; i < keys.length; i++) if (!is(this.get(keys[i]), other.get(keys[i]))) return false;
+      for (let i = 0; i < keys.length; i++) {
+        const a = this.get(keys[i]), b = other.get(keys[i]);
+        if (a === b) continue;
+        // is() on primitives: only NaN equals itself without ===.
+        if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) {
+          if (a !== a && b !== b) continue;
+          return false;
+        }
+        if (!is(a, b)) return false;
+      }
       return true;
     }
     return originalEquals.call(this, other);
   };
+}
+
+function hashMerge(a: number, b: number): number {
+  return (a ^ (b + 0x9e3779b9 + (a << 6) + (a >> 2))) | 0;
+}
+
+function murmurHashOfSize(size: number, h: number): number {
+  h = Math.imul(h, 0xcc9e2d51);
+  h = Math.imul((h << 15) | (h >>> 17), 0x1b873593);
+  h = Math.imul((h << 13) | (h >>> 19), 5);
+  h = ((h + 0xe6546b64) | 0) ^ size;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  return ((h >>> 1) & 0x40000000) | (h & 0xbfffffff); // Immutable's smi()
+}
+
+/** hash(key) per field of a record type, computed once per type. */
+function keyHashesOf(r: any): Int32Array {
+  const p = Object.getPrototypeOf(r);
+  if (Object.prototype.hasOwnProperty.call(p, '__qkeyHashes')) return p.__qkeyHashes;
+  const out = Int32Array.from(r._keys as string[], (k) => hash(k));
+  Object.defineProperty(p, '__qkeyHashes', { value: out, enumerable: false });
+  return out;
 }
 
 export {};
