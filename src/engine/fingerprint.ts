@@ -204,11 +204,14 @@ function fpMapLike(root: unknown, size: number, tag: number): void {
 function fpCollection(v: any): void {
   if (isMap(v)) {
     if (isOrdered(v)) return fpOrdered(v, T_OMAP, true);
+    if (v.__ownerID === undefined) return fpMapLike(v._root, v.size, T_MAP);
     return withOwner(v.__ownerID, () => fpMapLike(v._root, v.size, T_MAP));
   }
   if (isSet(v)) {
     if (isOrdered(v)) return fpOrdered(v, T_OSET, false);
-    return withOwner(v.__ownerID ?? v._map?.__ownerID, () => fpMapLike(v._map?._root, v.size, T_SET));
+    const owner = v.__ownerID ?? v._map?.__ownerID;
+    if (owner === undefined) return fpMapLike(v._map?._root, v.size, T_SET);
+    return withOwner(owner, () => fpMapLike(v._map?._root, v.size, T_SET));
   }
   if (isList(v)) {
     let h = T_LIST, l = v.size >>> 0;
@@ -230,16 +233,28 @@ function fpCollection(v: any): void {
   );
 }
 
-/** A record: its field names (in order) with their values' fingerprints, as given by `valueFp`. */
+/**
+ * A record: its fields in order, each field's value fingerprint (from `valueFp`) combined with its
+ * name's. A name enters as a mixed constant, so one absorb per field suffices: (name, value) pairs
+ * only collide when their fingerprints do.
+ */
 function fpRecord(v: any, valueFp: (x: unknown) => void): void {
   const keys = v._keys as string[];
   const keyFps = recordKeyFps(v);
+  // A record's values live in a List that is only its tail while it has at most 32 fields; an
+  // undefined slot holds the field's default.
+  const values = v._values;
+  const tail = values._root === undefined && values._origin === 0 && values._capacity <= 32 && values._tail !== undefined ? (values._tail.array as unknown[]) : undefined;
+  const defaults = v._defaultValues as { [k: string]: unknown };
   let h = T_REC, l = keys.length;
   for (let i = 0; i < keys.length; i++) {
-    absorb(h, l, keyFps[2 * i]!, keyFps[2 * i + 1]!);
-    const kh = H, kl = L;
-    valueFp(v.get(keys[i]!));
-    absorb(kh, kl, H, L);
+    let x: unknown;
+    if (tail !== undefined) {
+      x = tail[i];
+      if (x === undefined) x = defaults[keys[i]!];
+    } else x = v.get(keys[i]!);
+    valueFp(x);
+    absorb(h, l, H ^ keyFps[2 * i]!, (L + keyFps[2 * i + 1]!) >>> 0);
     h = H;
     l = L;
   }
@@ -256,6 +271,7 @@ function recordKeyFps(v: any): Uint32Array {
     fps = new Uint32Array(keys.length * 2);
     for (let i = 0; i < keys.length; i++) {
       fpString(keys[i]!);
+      mix64(H ^ 0x52dce729, L); // a name is not combined with a value as its own string fingerprint would be
       fps[2 * i] = H;
       fps[2 * i + 1] = L;
     }
