@@ -140,15 +140,48 @@ describe('codec: decode(encode(v)) is v', () => {
     expect(b2).not.toBeInstanceOf(RecAB);
   });
 
-  it('a small record decodes to the very instance that was encoded (shared messages keep their identity)', () => {
+  it('a small nested value decodes to the very instance that was encoded (shared messages keep their identity)', () => {
     const c = new StateCodec(ALL_RECORD_FACTORIES);
     const m = RecAB({ a: '1b', b: 2 });
     const back = c.decodeBytes(c.encodeToBytes(ISet([m]))) as ISet<unknown>;
     expect(back.first()).toBe(m);
-    // Two decodings of the same bytes, from a codec that never encoded them, share one instance too.
+    // Small collections too, once decoded: a per-node map recurs in many states.
+    const perNode = IMap({ n1: 1, n2: List([m]) });
+    const back2 = c.decodeBytes(c.encodeToBytes(List([perNode, perNode]))) as List<unknown>;
+    expect(is(back2.get(0), perNode)).toBe(true);
+    expect(back2.get(1)).toBe(back2.get(0));
+    // A nested record encoded at the top level is written without its length, and back.
+    expect(c.decodeBytes(c.encodeToBytes(m))).toEqual(m);
+    // Two decodings of the same bytes, from a codec that never encoded them, share their nested values too.
     const other = new StateCodec(ALL_RECORD_FACTORIES);
-    const bytes = c.encodeToBytes(RecAC({ a: 'x', c: 1 }));
-    expect(other.decodeBytes(bytes)).toBe(other.decodeBytes(bytes));
+    const bytes = c.encodeToBytes(List([RecAC({ a: 'x', c: 1 }), ISet([1, 2])]));
+    const [x, y] = [other.decodeBytes(bytes), other.decodeBytes(bytes)] as List<unknown>[];
+    expect(x).not.toBe(y); // a whole state is decoded once per run: not interned
+    expect(x!.get(0)).toBe(y!.get(0));
+    expect(x!.get(1)).toBe(y!.get(1));
+  });
+
+  it('decoded records are built as the Record constructor builds them (same slots, same behaviour)', () => {
+    const c = new StateCodec(ALL_RECORD_FACTORIES);
+    for (const made of [RecAB({ a: 1, b: 2 }), RecAB({ a: 1 }), RecAB(), RecAC({ a: List([1]), c: IMap({ x: 1 }) }), RecWide({ f5: 'x' })] as any[]) {
+      const back = c.decodeBytes(c.encodeToBytes(made)) as any;
+      expect(Object.getPrototypeOf(back)).toBe(Object.getPrototypeOf(made));
+      expect(back._values.toArray()).toEqual(made._values.toArray()); // defaults are undefined slots in both
+      expect(back.toJS()).toEqual(made.toJS());
+      expect(back.hashCode()).toBe(made.hashCode());
+      const k = made._keys[0];
+      expect(is(back.set(k, 'changed'), made.set(k, 'changed'))).toBe(true);
+      expect(back.set(k, 'changed').get(k)).toBe('changed');
+      expect(is(back.remove(k), made.remove(k))).toBe(true);
+    }
+  });
+
+  it('values past the interning size are encoded and decoded like the others', () => {
+    const c = new StateCodec(ALL_RECORD_FACTORIES);
+    const big = List([IMap(Array.from({ length: 200 }, (_, i) => [`key${i}`, i] as const)), ISet(Array.from({ length: 300 }, (_, i) => i * 1000))]);
+    const back = c.decodeBytes(c.encodeToBytes(big));
+    expect(is(back, big)).toBe(true);
+    expect(fingerprint(back)).toBe(fingerprint(big));
   });
 
   it('codecs that register the same records in different orders each decode correctly', () => {

@@ -91,6 +91,11 @@ export class ByteReader {
 }
 
 const INTERN_MAX = 1 << 17;
+// Nested values encoded in at most this many bytes are interned (decoded to one shared instance).
+// Small ones recur across states (messages, per-node maps); big ones (a state's message set) rarely
+// do, and keeping them only feeds the garbage collector.
+const INTERN_RECORD_BYTES = 64;
+const INTERN_COLLECTION_BYTES = 64;
 const STRING_SLOTS = 1 << 12;
 
 function hashBytes(buf: Uint8Array, start: number, end: number): number {
@@ -105,9 +110,11 @@ export class StateCodec {
   private readonly recordIds = new Map<object, number>();
   private readonly factories: RecordFactory[] = [];
   private readonly recordKeys: string[][] = [];
-  /** Interned records by a hash of their bytes: [bytes, instance] pairs. */
+  private readonly recordProtos: object[] = [];
+  private readonly recordDefaults: unknown[][] = [];
+  /** Interned values by a hash of their bytes: [bytes, instance] pairs. */
   private readonly records = new Map<number, [Uint8Array, unknown][]>();
-  private internedRecords = 0;
+  private interned = 0;
   private readonly strings = new Array<string | undefined>(STRING_SLOTS);
   private readonly internMap = new Map<string, string>();
 
@@ -119,10 +126,18 @@ export class StateCodec {
       this.recordIds.set(Object.getPrototypeOf(sample) as object, this.factories.length);
       this.factories.push(f);
       this.recordKeys.push([...(sample._keys ?? [])]);
+      this.recordProtos.push(Object.getPrototypeOf(sample) as object);
+      const defaults = (sample as { _defaultValues?: Record<string, unknown> })._defaultValues ?? {};
+      this.recordDefaults.push((sample._keys ?? []).map((k) => defaults[k]));
     }
   }
 
+  /** Encodes a whole state (its nested values are cached and interned; the state itself is not: each is decoded once). */
   encode(v: unknown, w: ByteWriter): void {
+    this.encodeValue(v, w, false);
+  }
+
+  private encodeValue(v: unknown, w: ByteWriter, nested: boolean): void {
     switch (typeof v) {
       case 'number':
         if ((v | 0) === v) {
@@ -161,15 +176,24 @@ export class StateCodec {
           w.u8(NULL);
           return;
         }
-        return this.encodeCollection(v, w);
+        return this.encodeCollection(v, w, nested);
       default:
         throw new QuorumError('STATE_NOT_IMMUTABLE', `a state contains a ${typeof v}; states must be built from Immutable.js values and primitives`);
     }
   }
 
-  private encodeCollection(v: any, w: ByteWriter): void {
+  // A nested collection or record is written as tag, [record id], body length, body, so that a decoder
+  // can look the whole value up by its bytes before building it.
+  private encodeCollection(v: any, w: ByteWriter, nested: boolean): void {
+    const cached = nested && v.__qencBy === this ? (v.__qenc as Uint8Array | undefined) : undefined;
+    if (cached !== undefined) {
+      w.ensure(cached.length);
+      w.buf.set(cached, w.pos);
+      w.pos += cached.length;
+      return;
+    }
+    const start = w.pos;
     if (isRecord(v)) {
-      const rec = v as any;
       const id = this.recordIds.get(Object.getPrototypeOf(v) as object);
       if (id === undefined) {
         throw new QuorumError(
@@ -177,68 +201,101 @@ export class StateCodec {
           `a state contains a Record of type ${String((v as { _name?: string })._name ?? '(unnamed)')} that the model does not list in its records`,
         );
       }
-      // A record's bytes are cached on the (immutable) instance: messages recur in many states.
-      // The bytes hold this codec's record ids, so they are only reused by this codec.
-      const cached = rec.__qencBy === this ? (rec.__qenc as Uint8Array | undefined) : undefined;
-      if (cached !== undefined) {
-        w.ensure(cached.length);
-        w.buf.set(cached, w.pos);
-        w.pos += cached.length;
-        return;
-      }
-      const start = w.pos;
       w.u8(REC);
       w.varuint(id);
-      w.u8(0); // body length, patched below (records past 127 bytes use the long form)
-      const bodyStart = w.pos;
-      for (const k of this.recordKeys[id]!) this.encode(v.get(k), w);
-      const bodyLen = w.pos - bodyStart;
-      if (bodyLen > 127) {
-        // Rewrite with a multi-byte length: move the body.
-        const body = w.buf.slice(bodyStart, w.pos);
-        w.pos = bodyStart - 1;
-        w.varuint(bodyLen);
-        w.ensure(body.length);
-        w.buf.set(body, w.pos);
-        w.pos += body.length;
-      } else {
-        w.buf[bodyStart - 1] = bodyLen;
-      }
-      if (rec.__ownerID === undefined && w.pos - start <= 64) {
-        const bytes = w.buf.slice(start, w.pos);
-        Object.defineProperty(v, '__qenc', { value: bytes, enumerable: false, writable: true });
-        Object.defineProperty(v, '__qencBy', { value: this, enumerable: false, writable: true });
-        // Decoding these bytes later in this thread yields this very instance, so the model's own
-        // message objects come back and compare by identity.
-        this.internRecord(bytes, 0, bytes.length, v);
-      }
-      return;
-    }
-    if (isMap(v)) {
+      const bodyStart = this.openBody(w, nested);
+      for (const k of this.recordKeys[id]!) this.encodeValue(v.get(k), w, true);
+      this.closeBody(w, bodyStart, nested);
+    } else if (isMap(v)) {
       w.u8(isOrdered(v) ? OMAP : MAP);
+      const bodyStart = this.openBody(w, nested);
       w.varuint(v.size);
       v.forEach((val: unknown, key: unknown) => {
-        this.encode(key, w);
-        this.encode(val, w);
+        this.encodeValue(key, w, true);
+        this.encodeValue(val, w, true);
       });
-      return;
-    }
-    if (isSet(v) || isList(v)) {
+      this.closeBody(w, bodyStart, nested);
+    } else if (isSet(v) || isList(v)) {
       w.u8(isList(v) ? LIST : isOrdered(v) ? OSET : SET);
+      const bodyStart = this.openBody(w, nested);
       w.varuint(v.size);
       v.forEach((item: unknown) => {
-        this.encode(item, w);
+        this.encodeValue(item, w, true);
       });
-      return;
+      this.closeBody(w, bodyStart, nested);
+    } else {
+      throw new QuorumError(
+        'STATE_NOT_IMMUTABLE',
+        `a state contains a ${v?.constructor?.name ?? 'object'}; states must be built from Immutable.js values (Map, Set, List, Record) and primitives`,
+      );
     }
-    throw new QuorumError(
-      'STATE_NOT_IMMUTABLE',
-      `a state contains a ${v?.constructor?.name ?? 'object'}; states must be built from Immutable.js values (Map, Set, List, Record) and primitives`,
-    );
+    // Records keep their bytes here too: the model's own messages are encoded again and again, and
+    // decoding their bytes in this thread then gives back the model's instance.
+    if (nested && isRecord(v) && v.__ownerID === undefined && w.pos - start <= INTERN_RECORD_BYTES) {
+      const bytes = w.buf.slice(start, w.pos);
+      this.keepBytes(v, bytes);
+      // Decoding these bytes later in this thread yields this very instance, so the model's own
+      // values (its message constants, say) come back and compare by identity.
+      this.intern(bytes, 0, bytes.length, v, true);
+    }
   }
 
+  /** Caches a value's bytes on it. They hold this codec's record ids, so only this codec reuses them. */
+  private keepBytes(v: unknown, bytes: Uint8Array): void {
+    Object.defineProperty(v, '__qenc', { value: bytes, enumerable: false, writable: true });
+    Object.defineProperty(v, '__qencBy', { value: this, enumerable: false, writable: true });
+  }
+
+  /**
+   * Reserves one byte for a nested value's body length; bodies past 127 bytes get the long form in
+   * closeBody. A whole state has no length: it is never looked up.
+   */
+  private openBody(w: ByteWriter, nested: boolean): number {
+    if (nested) w.u8(0);
+    return w.pos;
+  }
+
+  private closeBody(w: ByteWriter, bodyStart: number, nested: boolean): void {
+    if (!nested) return;
+    const bodyLen = w.pos - bodyStart;
+    if (bodyLen <= 127) {
+      w.buf[bodyStart - 1] = bodyLen;
+      return;
+    }
+    const body = w.buf.slice(bodyStart, w.pos);
+    w.pos = bodyStart - 1;
+    w.varuint(bodyLen);
+    w.ensure(body.length);
+    w.buf.set(body, w.pos);
+    w.pos += body.length;
+  }
+
+  /** Decodes a whole state (see encode). */
   decode(r: ByteReader): unknown {
+    return this.decodeValue(r, false);
+  }
+
+  private decodeValue(r: ByteReader, nested: boolean): unknown {
     const tag = r.u8();
+    if (tag >= LIST && tag <= OSET) {
+      // A collection or record: tag, [record id], body length, body.
+      const start = r.pos - 1;
+      const id = tag === REC ? r.varuint() : 0;
+      if (!nested) return this.decodeBody(r, tag, id);
+      const len = r.varuint();
+      const end = r.pos + len;
+      if (end - start > (tag === REC ? INTERN_RECORD_BYTES : INTERN_COLLECTION_BYTES)) return this.decodeBody(r, tag, id);
+      const hit = this.find(r.buf, start, end);
+      if (hit !== undefined) {
+        r.pos = end;
+        return hit;
+      }
+      const value = this.decodeBody(r, tag, id);
+      const bytes = r.buf.slice(start, end);
+      this.keepBytes(value, bytes); // a successor that keeps this value encodes it by copying
+      this.intern(bytes, 0, bytes.length, value, true);
+      return value;
+    }
     switch (tag) {
       case UNDEF:
         return undefined;
@@ -269,10 +326,17 @@ export class StateCodec {
         }
         return s;
       }
+      default:
+        throw new QuorumError('INTERNAL', `corrupt state encoding (tag ${tag} at byte ${r.pos - 1})`);
+    }
+  }
+
+  private decodeBody(r: ByteReader, tag: number, id: number): unknown {
+    switch (tag) {
       case LIST: {
         const n = r.varuint();
         const items = new Array<unknown>(n);
-        for (let i = 0; i < n; i++) items[i] = this.decode(r);
+        for (let i = 0; i < n; i++) items[i] = this.decodeValue(r, true);
         return List(items);
       }
       case SET:
@@ -280,7 +344,7 @@ export class StateCodec {
         const n = r.varuint();
         const empty = tag === SET ? ISet<unknown>() : OrderedSet<unknown>();
         return empty.withMutations((s) => {
-          for (let i = 0; i < n; i++) s.add(this.decode(r));
+          for (let i = 0; i < n; i++) s.add(this.decodeValue(r, true));
         });
       }
       case MAP:
@@ -289,43 +353,44 @@ export class StateCodec {
         const empty = tag === MAP ? IMap<unknown, unknown>() : OrderedMap<unknown, unknown>();
         return empty.withMutations((m) => {
           for (let i = 0; i < n; i++) {
-            const k = this.decode(r);
-            m.set(k, this.decode(r));
+            const k = this.decodeValue(r, true);
+            m.set(k, this.decodeValue(r, true));
           }
         });
       }
       case REC: {
-        const start = r.pos - 1;
-        const id = r.varuint();
-        const len = r.varuint();
-        const end = r.pos + len;
-        if (end - start <= 64) {
-          const hit = this.findRecord(r.buf, start, end);
-          if (hit !== undefined) {
-            r.pos = end;
-            return hit;
-          }
-          const rec = this.decodeRecord(r, id);
-          this.internRecord(r.buf, start, end, rec);
-          return rec;
+        const keys = this.recordKeys[id];
+        if (keys === undefined) throw new QuorumError('INTERNAL', `corrupt state encoding (record id ${id} at byte ${r.pos})`);
+        const n = keys.length;
+        if (n === 0 || n >= 32) {
+          const values: Record<string, unknown> = {};
+          for (const k of keys) values[k] = this.decodeValue(r, true);
+          return this.factories[id]!(values);
         }
-        return this.decodeRecord(r, id);
+        // What the Record constructor builds (a List of the values, undefined where a value is its
+        // field's default), without its intermediate Seq and withMutations.
+        const defaults = this.recordDefaults[id]!;
+        const slots = new Array<unknown>(n);
+        for (let i = 0; i < n; i++) {
+          const x = this.decodeValue(r, true);
+          slots[i] = x === defaults[i] ? undefined : x;
+        }
+        const rec = Object.create(this.recordProtos[id]!);
+        rec._values = List(slots);
+        rec.__ownerID = undefined;
+        return rec;
       }
       default:
-        throw new QuorumError('INTERNAL', `corrupt state encoding (tag ${tag} at byte ${r.pos - 1})`);
+        throw new QuorumError('INTERNAL', `corrupt state encoding (tag ${tag} at byte ${r.pos})`);
     }
   }
 
-  private decodeRecord(r: ByteReader, id: number): unknown {
-    const keys = this.recordKeys[id]!;
-    const values: Record<string, unknown> = {};
-    for (const k of keys) values[k] = this.decode(r);
-    return this.factories[id]!(values);
+  private find(buf: Uint8Array, start: number, end: number): unknown {
+    const bucket = this.records.get(hashBytes(buf, start, end));
+    return bucket === undefined ? undefined : this.findIn(bucket, buf, start, end);
   }
 
-  private findRecord(buf: Uint8Array, start: number, end: number): unknown {
-    const bucket = this.records.get(hashBytes(buf, start, end));
-    if (bucket === undefined) return undefined;
+  private findIn(bucket: [Uint8Array, unknown][], buf: Uint8Array, start: number, end: number): unknown {
     const n = end - start;
     outer: for (const [bytes, value] of bucket) {
       if (bytes.length !== n) continue;
@@ -335,18 +400,20 @@ export class StateCodec {
     return undefined;
   }
 
-  private internRecord(buf: Uint8Array, start: number, end: number, value: unknown): void {
-    if (this.findRecord(buf, start, end) !== undefined) return;
-    if (this.internedRecords >= INTERN_MAX) {
-      this.records.clear();
-      this.internedRecords = 0;
-    }
+  /** Remembers value as the instance for buf[start, end) (the bytes are copied unless `owned`). */
+  private intern(buf: Uint8Array, start: number, end: number, value: unknown, owned = false): void {
     const h = hashBytes(buf, start, end);
-    const entry: [Uint8Array, unknown] = [buf.slice(start, end), value];
     const bucket = this.records.get(h);
-    if (bucket) bucket.push(entry);
+    if (bucket !== undefined && this.findIn(bucket, buf, start, end) !== undefined) return;
+    if (this.interned >= INTERN_MAX) {
+      this.records.clear();
+      this.interned = 0;
+    }
+    const entry: [Uint8Array, unknown] = [owned && start === 0 && end === buf.length ? buf : buf.slice(start, end), value];
+    const fresh = this.records.get(h);
+    if (fresh) fresh.push(entry);
     else this.records.set(h, [entry]);
-    this.internedRecords++;
+    this.interned++;
   }
 
   /** Short strings are shared (internalized once), so hashing them later hits V8's cached hash. */
