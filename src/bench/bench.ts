@@ -1,9 +1,17 @@
 // `npm run bench`: distinct states per second with 1 and with N workers, the ratio N/1 measured in the
 // same run, the ratio to TLC's published rate on this kind of machine, and peak memory per distinct state.
 // Counts are checked against the references as they go: a fast wrong answer is not a result.
+//
+// The "ceiling" column is what the machine allows for that very workload: N independent quorum
+// processes, one worker each, check the spec at the same time. They share nothing but the hardware
+// (caches, memory bandwidth), so no in-process design can be expected to scale past them. Reported as
+// N x (1-worker time) / (time of the slowest of the N), start-up included, as the N-worker time is.
 //   npm run bench                 all targets
 //   npm run bench -- --quick      skip the multi-million-state targets
 //   npm run bench -- --only paxos only targets whose name contains "paxos"
+//   npm run bench -- --no-ceiling skip the ceiling runs
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkSpec } from '../engine/index.js';
 import { defaultWorkers } from '../engine/pool.js';
@@ -63,13 +71,43 @@ async function measure(t: Target, workers: number): Promise<Sample> {
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
+/** One 1-worker check in a process of its own; resolves to its elapsed time (ms). */
+function soloProcess(t: Target): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const args = [...process.execArgv, fileURLToPath(import.meta.url), '--solo', t.name];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const ms = Number(/solo-ms (\S+)/.exec(out)?.[1]);
+      if (code === 0 && Number.isFinite(ms)) resolve(ms);
+      else reject(new Error(`${t.name}: solo process exited with ${code}: ${out.trim()}`));
+    });
+  });
+}
+
+/** Throughput of n concurrent 1-worker processes over one alone: n * oneMs / (the slowest one's time). */
+async function ceiling(t: Target, n: number, oneMs: number): Promise<number> {
+  const times = await Promise.all(Array.from({ length: n }, () => soloProcess(t)));
+  return (n * oneMs) / Math.max(...times);
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, workers: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean' }, only: { type: 'string' }, workers: { type: 'string' }, solo: { type: 'string' }, 'no-ceiling': { type: 'boolean' } },
+  });
+  if (values.solo !== undefined) {
+    const t = TARGETS.find((x) => x.name === values.solo);
+    if (!t) throw new Error(`no bench target named ${values.solo}`);
+    console.log(`solo-ms ${(await measure(t, 1)).elapsedMs}`);
+    return;
+  }
   const n = values.workers ? Number(values.workers) : defaultWorkers();
   const targets = TARGETS.filter((t) => (!values.quick || !t.big) && (!values.only || t.name.includes(values.only)));
   console.log(`quorum bench: ${targets.length} targets, 1 worker vs ${n} workers, Node ${process.version}`);
   if (!process.execArgv.includes('--single-threaded-gc')) console.log('note: run through `npm run bench` (node --single-threaded-gc), as the quorum command runs');
-  console.log('target                  | 1 worker ds/s | N workers ds/s | N/1   | vs TLC | time (N)  | peak RSS/state | seen set + parent log per state');
+  console.log('target                  | 1 worker ds/s | N workers ds/s | N/1   | ceiling | vs TLC | time (N)  | peak RSS/state | seen set + parent log per state');
   for (const t of targets) {
     const { existsSync } = await import('node:fs');
     if (!existsSync(t.spec)) {
@@ -80,9 +118,10 @@ async function main(): Promise<void> {
     const one = t.expectDistinct > 5_000_000 ? undefined : await measure(t, 1);
     const many = await measure(t, n);
     const ratio = one ? (many.rate / one.rate).toFixed(2) + 'x' : '-';
+    const ceil = one && !values['no-ceiling'] && n > 1 ? (await ceiling(t, n, one.elapsedMs)).toFixed(2) + 'x' : '-';
     const tlc = t.tlcRate ? (many.rate / t.tlcRate).toFixed(1) + 'x' : '-';
     console.log(
-      `${t.name.padEnd(23)} | ${(one ? fmt(one.rate) : '-').padStart(13)} | ${fmt(many.rate).padStart(14)} | ${ratio.padStart(5)} | ${tlc.padStart(6)} | ${(
+      `${t.name.padEnd(23)} | ${(one ? fmt(one.rate) : '-').padStart(13)} | ${fmt(many.rate).padStart(14)} | ${ratio.padStart(5)} | ${ceil.padStart(7)} | ${tlc.padStart(6)} | ${(
         (many.elapsedMs / 1000).toFixed(1) + ' s'
       ).padStart(9)} | ${fmt(many.peakRss / many.distinct).padStart(9)} B | ${(many.seenBytes / many.distinct).toFixed(1)} B + ${(many.logBytes / many.distinct).toFixed(1)} B`,
     );
