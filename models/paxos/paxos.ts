@@ -55,6 +55,16 @@ export function makePaxos(opts: { name: string; naive: boolean; description: str
 
       const send = (s: PaxosState, m: Msg) => s.set('msgs', s.msgs.add(m));
 
+      // One instance per distinct message: steps that send a message already in flight then add the
+      // very same object (an identity check), and its hash and fingerprint are computed once.
+      const messages = new Map<string, Msg>();
+      const msg = (type: MsgFields['type'], acc: string | null, bal: number, mbal: number, mval: string | null, val: string | null): Msg => {
+        const key = `${type}\u0000${acc ?? '\u0001'}\u0000${bal}\u0000${mbal}\u0000${mval ?? '\u0001'}\u0000${val ?? '\u0001'}`;
+        let m = messages.get(key);
+        if (m === undefined) messages.set(key, (m = Msg({ type, acc, bal, mbal, mval, val })));
+        return m;
+      };
+
       // The messages of a state grouped by kind, built once per state: every action's guard reads
       // them, and the engine asks for all successors of one state in a row.
       let indexed: PaxosState | undefined;
@@ -118,7 +128,7 @@ export function makePaxos(opts: { name: string; naive: boolean; description: str
         actions: {
           Phase1a: {
             params: { b: Ballot },
-            step: (s: PaxosState, { b }: { b: number }) => send(s, Msg({ type: '1a', bal: b })),
+            step: (s: PaxosState, { b }: { b: number }) => send(s, msg('1a', null, b, -1, null, null)),
           },
           Phase1b: {
             // for each acceptor a and each 1a message with a ballot above a's promise
@@ -128,12 +138,12 @@ export function makePaxos(opts: { name: string; naive: boolean; description: str
               return out;
             },
             step: (s: PaxosState, { a, b }: { a: string; b: number }) =>
-              send(s.set('maxBal', s.maxBal.set(a, b)), Msg({ type: '1b', acc: a, bal: b, mbal: s.maxVBal.get(a)!, mval: s.maxVal.get(a)! })),
+              send(s.set('maxBal', s.maxBal.set(a, b)), msg('1b', a, b, s.maxVBal.get(a)!, s.maxVal.get(a)!, null)),
             format: ({ a, b }: { a: string; b: number }) => `Phase1b(${a}, 1a ballot ${b})`,
           },
           Phase2a: {
             params: { b: Ballot, v: Value },
-            step: (s: PaxosState, { b, v }: { b: number; v: string }) => (phase2aEnabled(s, b, v) ? send(s, Msg({ type: '2a', bal: b, val: v })) : undefined),
+            step: (s: PaxosState, { b, v }: { b: number; v: string }) => (phase2aEnabled(s, b, v) ? send(s, msg('2a', null, b, -1, null, v)) : undefined),
           },
           Phase2b: {
             params: (s: PaxosState) => {
@@ -144,7 +154,7 @@ export function makePaxos(opts: { name: string; naive: boolean; description: str
             step: (s: PaxosState, { a, b, v }: { a: string; b: number; v: string }) =>
               send(
                 s.set('maxBal', s.maxBal.set(a, b)).set('maxVBal', s.maxVBal.set(a, b)).set('maxVal', s.maxVal.set(a, v)),
-                Msg({ type: '2b', acc: a, bal: b, val: v }),
+                msg('2b', a, b, -1, null, v),
               ),
             format: ({ a, b, v }: { a: string; b: number; v: string }) => `Phase2b(${a}, 2a ballot ${b} value ${v})`,
           },
