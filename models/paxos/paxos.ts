@@ -3,6 +3,7 @@
 // notes whose Phase2a ignores the votes reported in the 1b messages.
 import { Map as IMap, Record, Set as ISet } from 'immutable';
 import { constant } from '../../src/model/constants.js';
+import { interned } from '../../src/model/intern.js';
 import { defineModel } from '../../src/model/model.js';
 import { always, eventually, sometimes } from '../../src/model/properties.js';
 
@@ -55,15 +56,10 @@ export function makePaxos(opts: { name: string; naive: boolean; description: str
 
       const send = (s: PaxosState, m: Msg) => s.set('msgs', s.msgs.add(m));
 
-      // One instance per distinct message: steps that send a message already in flight then add the
-      // very same object (an identity check), and its hash and fingerprint are computed once.
-      const messages = new Map<string, Msg>();
-      const msg = (type: MsgFields['type'], acc: string | null, bal: number, mbal: number, mval: string | null, val: string | null): Msg => {
-        const key = `${type}\u0000${acc ?? '\u0001'}\u0000${bal}\u0000${mbal}\u0000${mval ?? '\u0001'}\u0000${val ?? '\u0001'}`;
-        let m = messages.get(key);
-        if (m === undefined) messages.set(key, (m = Msg({ type, acc, bal, mbal, mval, val })));
-        return m;
-      };
+      // One instance per distinct message: resending a message in flight is then an identity check.
+      const message = interned(Msg);
+      const msg = (type: MsgFields['type'], acc: string | null, bal: number, mbal: number, mval: string | null, val: string | null): Msg =>
+        message({ type, acc, bal, mbal, mval, val });
 
       // The messages of a state grouped by kind, built once per state: every action's guard reads
       // them, and the engine asks for all successors of one state in a row.
