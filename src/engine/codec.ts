@@ -94,8 +94,7 @@ const INTERN_MAX = 1 << 17;
 // Nested values encoded in at most this many bytes are interned (decoded to one shared instance).
 // Small ones recur across states (messages, per-node maps); big ones (a state's message set) rarely
 // do, and keeping them only feeds the garbage collector.
-const INTERN_RECORD_BYTES = 64;
-const INTERN_COLLECTION_BYTES = 64;
+const INTERN_BYTES = 64;
 const STRING_SLOTS = 1 << 12;
 
 function hashBytes(buf: Uint8Array, start: number, end: number): number {
@@ -113,7 +112,7 @@ export class StateCodec {
   private readonly recordProtos: object[] = [];
   private readonly recordDefaults: unknown[][] = [];
   /** Interned values by a hash of their bytes: [bytes, instance] pairs. */
-  private readonly records = new Map<number, [Uint8Array, unknown][]>();
+  private readonly internTable = new Map<number, [Uint8Array, unknown][]>();
   private interned = 0;
   private readonly strings = new Array<string | undefined>(STRING_SLOTS);
   private readonly internMap = new Map<string, string>();
@@ -132,7 +131,7 @@ export class StateCodec {
     }
   }
 
-  /** Encodes a whole state (its nested values are cached and interned; the state itself is not: each is decoded once). */
+  /** Encodes a whole state (small nested records keep their bytes; the state itself is not interned: each is decoded once). */
   encode(v: unknown, w: ByteWriter): void {
     this.encodeValue(v, w, false);
   }
@@ -231,7 +230,7 @@ export class StateCodec {
     }
     // Records keep their bytes here too: the model's own messages are encoded again and again, and
     // decoding their bytes in this thread then gives back the model's instance.
-    if (nested && isRecord(v) && v.__ownerID === undefined && w.pos - start <= INTERN_RECORD_BYTES) {
+    if (nested && isRecord(v) && v.__ownerID === undefined && w.pos - start <= INTERN_BYTES) {
       const bytes = w.buf.slice(start, w.pos);
       this.keepBytes(v, bytes);
       // Decoding these bytes later in this thread yields this very instance, so the model's own
@@ -284,7 +283,7 @@ export class StateCodec {
       if (!nested) return this.decodeBody(r, tag, id);
       const len = r.varuint();
       const end = r.pos + len;
-      if (end - start > (tag === REC ? INTERN_RECORD_BYTES : INTERN_COLLECTION_BYTES)) return this.decodeBody(r, tag, id);
+      if (end - start > INTERN_BYTES) return this.decodeBody(r, tag, id);
       const hit = this.find(r.buf, start, end);
       if (hit !== undefined) {
         r.pos = end;
@@ -386,7 +385,7 @@ export class StateCodec {
   }
 
   private find(buf: Uint8Array, start: number, end: number): unknown {
-    const bucket = this.records.get(hashBytes(buf, start, end));
+    const bucket = this.internTable.get(hashBytes(buf, start, end));
     return bucket === undefined ? undefined : this.findIn(bucket, buf, start, end);
   }
 
@@ -403,16 +402,16 @@ export class StateCodec {
   /** Remembers value as the instance for buf[start, end) (the bytes are copied unless `owned`). */
   private intern(buf: Uint8Array, start: number, end: number, value: unknown, owned = false): void {
     const h = hashBytes(buf, start, end);
-    const bucket = this.records.get(h);
+    const bucket = this.internTable.get(h);
     if (bucket !== undefined && this.findIn(bucket, buf, start, end) !== undefined) return;
     if (this.interned >= INTERN_MAX) {
-      this.records.clear();
+      this.internTable.clear();
       this.interned = 0;
     }
     const entry: [Uint8Array, unknown] = [owned && start === 0 && end === buf.length ? buf : buf.slice(start, end), value];
-    const fresh = this.records.get(h);
+    const fresh = this.internTable.get(h);
     if (fresh) fresh.push(entry);
-    else this.records.set(h, [entry]);
+    else this.internTable.set(h, [entry]);
     this.interned++;
   }
 
