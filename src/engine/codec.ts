@@ -1,14 +1,8 @@
 // A compact binary encoding of states, so frontiers are stored as bytes (not live objects) and cross
 // worker threads as transferable buffers. decode(encode(v)) is Immutable.is-equal to v.
-import * as Immutable from 'immutable';
 import { List, Map as IMap, Set as ISet, OrderedMap, OrderedSet } from 'immutable';
-// Untyped guards: these modules read Immutable's internals, where the typed guards narrow too far.
-const isMap = Immutable.isMap as (v: unknown) => boolean;
-const isSet = Immutable.isSet as (v: unknown) => boolean;
-const isList = Immutable.isList as (v: unknown) => boolean;
-const isRecord = Immutable.isRecord as (v: unknown) => boolean;
-const isOrdered = Immutable.isOrdered as (v: unknown) => boolean;
 import { QuorumError } from '../model/errors.js';
+import { K_LIST, K_MAP, K_OMAP, K_OSET, K_REC, K_SET, kindOf } from './immutable-speedups.js';
 
 const UNDEF = 0, NULL = 1, FALSE = 2, TRUE = 3, INT = 4, FLOAT = 5, STR8 = 6, STR16 = 7;
 const LIST = 8, SET = 9, MAP = 10, REC = 11, OMAP = 12, OSET = 13;
@@ -192,7 +186,8 @@ export class StateCodec {
       return;
     }
     const start = w.pos;
-    if (isRecord(v)) {
+    const kind = kindOf(v);
+    if (kind === K_REC) {
       const id = this.recordIds.get(Object.getPrototypeOf(v) as object);
       if (id === undefined) {
         throw new QuorumError(
@@ -205,8 +200,8 @@ export class StateCodec {
       const bodyStart = this.openBody(w, nested);
       for (const k of this.recordKeys[id]!) this.encodeValue(v.get(k), w, true);
       this.closeBody(w, bodyStart, nested);
-    } else if (isMap(v)) {
-      w.u8(isOrdered(v) ? OMAP : MAP);
+    } else if (kind === K_MAP || kind === K_OMAP) {
+      w.u8(kind === K_OMAP ? OMAP : MAP);
       const bodyStart = this.openBody(w, nested);
       w.varuint(v.size);
       v.forEach((val: unknown, key: unknown) => {
@@ -214,8 +209,8 @@ export class StateCodec {
         this.encodeValue(val, w, true);
       });
       this.closeBody(w, bodyStart, nested);
-    } else if (isSet(v) || isList(v)) {
-      w.u8(isList(v) ? LIST : isOrdered(v) ? OSET : SET);
+    } else if (kind === K_SET || kind === K_OSET || kind === K_LIST) {
+      w.u8(kind === K_LIST ? LIST : kind === K_OSET ? OSET : SET);
       const bodyStart = this.openBody(w, nested);
       w.varuint(v.size);
       v.forEach((item: unknown) => {
@@ -230,7 +225,7 @@ export class StateCodec {
     }
     // Records keep their bytes here too: the model's own messages are encoded again and again, and
     // decoding their bytes in this thread then gives back the model's instance.
-    if (nested && isRecord(v) && v.__ownerID === undefined && w.pos - start <= INTERN_BYTES) {
+    if (nested && kind === K_REC && v.__ownerID === undefined && w.pos - start <= INTERN_BYTES) {
       const bytes = w.buf.slice(start, w.pos);
       this.keepBytes(v, bytes);
       // Decoding these bytes later in this thread yields this very instance, so the model's own

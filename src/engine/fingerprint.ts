@@ -13,7 +13,7 @@ const isList = Immutable.isList as (v: unknown) => boolean;
 const isRecord = Immutable.isRecord as (v: unknown) => boolean;
 const isOrdered = Immutable.isOrdered as (v: unknown) => boolean;
 import { QuorumError } from '../model/errors.js';
-import './immutable-speedups.js';
+import { K_LIST, K_MAP, K_OMAP, K_OSET, K_REC, K_SET, kindOf } from './immutable-speedups.js';
 
 // Result registers: every internal function leaves its answer here.
 let H = 0;
@@ -202,35 +202,41 @@ function fpMapLike(root: unknown, size: number, tag: number): void {
 }
 
 function fpCollection(v: any): void {
-  if (isMap(v)) {
-    if (isOrdered(v)) return fpOrdered(v, T_OMAP, true);
-    if (v.__ownerID === undefined) return fpMapLike(v._root, v.size, T_MAP);
-    return withOwner(v.__ownerID, () => fpMapLike(v._root, v.size, T_MAP));
-  }
-  if (isSet(v)) {
-    if (isOrdered(v)) return fpOrdered(v, T_OSET, false);
-    const owner = v.__ownerID ?? v._map?.__ownerID;
-    if (owner === undefined) return fpMapLike(v._map?._root, v.size, T_SET);
-    return withOwner(owner, () => fpMapLike(v._map?._root, v.size, T_SET));
-  }
-  if (isList(v)) {
-    let h = T_LIST, l = v.size >>> 0;
-    const n = v.size;
-    for (let i = 0; i < n; i++) {
-      fp(v.get(i));
-      absorb(h, l, H, L);
-      h = H;
-      l = L;
+  switch (kindOf(v)) {
+    case K_REC:
+      return fpRecord(v, fp);
+    case K_MAP:
+      if (v.__ownerID === undefined) return fpMapLike(v._root, v.size, T_MAP);
+      return withOwner(v.__ownerID, () => fpMapLike(v._root, v.size, T_MAP));
+    case K_SET: {
+      const owner = v.__ownerID ?? v._map?.__ownerID;
+      if (owner === undefined) return fpMapLike(v._map?._root, v.size, T_SET);
+      return withOwner(owner, () => fpMapLike(v._map?._root, v.size, T_SET));
     }
-    H = h; // the empty list too
-    L = l;
-    return;
+    case K_OMAP:
+      return fpOrdered(v, T_OMAP, true);
+    case K_OSET:
+      return fpOrdered(v, T_OSET, false);
+    case K_LIST:
+      return fpList(v);
   }
-  if (isRecord(v)) return fpRecord(v, fp);
   throw new QuorumError(
     'STATE_NOT_IMMUTABLE',
     `a state contains a ${v?.constructor?.name ?? typeof v} (${String(v).slice(0, 60)}); states must be built from Immutable.js values (Map, Set, List, Record) and primitives`,
   );
+}
+
+function fpList(v: any): void {
+  let h = T_LIST, l = v.size >>> 0;
+  const n = v.size;
+  for (let i = 0; i < n; i++) {
+    fp(v.get(i));
+    absorb(h, l, H, L);
+    h = H;
+    l = L;
+  }
+  H = h; // the empty list too
+  L = l;
 }
 
 /**
@@ -262,21 +268,26 @@ function fpRecord(v: any, valueFp: (x: unknown) => void): void {
   L = l;
 }
 
-/** The fingerprints of a record type's field names, computed once per type. */
+/** The fingerprints of a record type's field names, computed once per type and kept on its keys array. */
 function recordKeyFps(v: any): Uint32Array {
-  const proto = Object.getPrototypeOf(v);
-  let fps = proto.__qkeys as Uint32Array | undefined;
-  if (fps === undefined || !Object.prototype.hasOwnProperty.call(proto, '__qkeys')) {
-    const keys = v._keys as string[];
-    fps = new Uint32Array(keys.length * 2);
-    for (let i = 0; i < keys.length; i++) {
-      fpString(keys[i]!);
-      mix64(H ^ 0x52dce729, L); // a name is not combined with a value as its own string fingerprint would be
-      fps[2 * i] = H;
-      fps[2 * i + 1] = L;
-    }
-    Object.defineProperty(proto, '__qkeys', { value: fps, enumerable: false });
+  const keys = v._keys as string[] & { [keyFpsProp]?: Uint32Array };
+  const fps = keys[keyFpsProp];
+  return fps !== undefined ? fps : computeKeyFps(keys);
+}
+
+// A symbol on the keys array (one per record type, shared by its instances and subclasses): reading it
+// costs one load, where a property on the prototype needed getPrototypeOf and an own-property check.
+const keyFpsProp = Symbol('quorum.keyFps');
+
+function computeKeyFps(keys: string[] & { [keyFpsProp]?: Uint32Array }): Uint32Array {
+  const fps = new Uint32Array(keys.length * 2);
+  for (let i = 0; i < keys.length; i++) {
+    fpString(keys[i]!);
+    mix64(H ^ 0x52dce729, L); // a name is not combined with a value as its own string fingerprint would be
+    fps[2 * i] = H;
+    fps[2 * i + 1] = L;
   }
+  Object.defineProperty(keys, keyFpsProp, { value: fps, enumerable: false });
   return fps;
 }
 

@@ -9,7 +9,7 @@ import * as Immutable from 'immutable';
 import { List, Map as IMap, Record, Seq, Set as ISet, is } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from './fingerprint.js';
-import './immutable-speedups.js';
+import { K_LIST, K_MAP, K_OMAP, K_OSET, K_REC, K_SET, kindOf } from './immutable-speedups.js';
 import { build, descArb, mutate, normalize, RecAB, RecAB2, RecAC, RecWide, rng } from './test-models/arbitrary-values.js';
 
 const isRecord = Immutable.isRecord as (v: unknown) => boolean;
@@ -164,5 +164,34 @@ describe('immutable-speedups: Record get/equals/hashCode keep Immutable semantic
     expect(R({ x: undefined }).get('x')).toBe('default');
     expect(R().get('x')).toBe('default');
     expect(R({ x: 1 }).remove('x').get('x')).toBe('default');
+  });
+});
+
+describe('immutable-speedups: kindOf', () => {
+  it('tells each kind of collection apart, also for values of another copy of Immutable.js', async () => {
+    // The ES build is a second copy (Node loads dist/immutable.js): its prototypes carry no kind tag.
+    // @ts-expect-error -- no type declarations for the file itself
+    const other = (await import('immutable/dist/immutable.es.js')) as typeof Immutable;
+    expect(other.Map).not.toBe(Immutable.Map);
+    class Sub extends Record({ q: 1 }) {}
+    for (const I of [Immutable, other]) {
+      const R = I.Record({ a: 1, __qkind: 5 });
+      const cases: [unknown, number][] = [
+        [I.Map(), K_MAP],
+        [I.Map({ a: 1 }).asMutable(), K_MAP],
+        [I.OrderedMap(), K_OMAP],
+        [I.Set([1]), K_SET],
+        [I.OrderedSet(), K_OSET],
+        [I.List([1, 2]), K_LIST],
+        [R(), K_REC],
+        [R({ __qkind: 2 }), K_REC],
+        [I.Stack(), 0],
+        [I.Seq([1]), 0],
+        [{}, 0],
+        [[], 0],
+      ];
+      for (const [v, k] of cases) expect(kindOf(v)).toBe(k);
+    }
+    expect(kindOf(new Sub())).toBe(K_REC);
   });
 });

@@ -3,6 +3,7 @@
 // pure functions of an immutable record, so we cache the hash and compare same-type records field
 // by field (or not at all when their cached fingerprints differ). Semantics are unchanged: a record still equals a record of another type with equal
 // fields (the original path), and a record being edited inside withMutations is never cached.
+import * as Immutable from 'immutable';
 import { Record, hash, is } from 'immutable';
 
 const marker = Symbol.for('quorum.immutable-speedups');
@@ -27,12 +28,14 @@ if (!proto[marker]) {
   // node; read it there directly (the original goes through hasOwnProperty and List.get).
   const originalGet = proto.get as (this: any, k: string, notSet?: unknown) => unknown;
   proto.get = function get(this: any, k: string, notSetValue?: unknown): unknown {
-    const indices = this._indices as { [k: string]: number };
-    if (!Object.prototype.hasOwnProperty.call(indices, k)) return notSetValue;
+    // One lookup instead of hasOwnProperty and a lookup: _indices is a plain object, and what it
+    // inherits from Object.prototype (toString, __proto__, ...) is never a number.
+    const index = (this._indices as { [k: string]: unknown })[k];
+    if (typeof index !== 'number') return notSetValue;
     const values = this._values;
     // Only when the whole list is its tail: past 32 entries the tail holds the last ones (from index 32 on).
     if (values._root === undefined && values._origin === 0 && values._capacity <= 32 && values._tail !== undefined) {
-      const v = values._tail.array[indices[k]!];
+      const v = values._tail.array[index];
       return v === undefined ? this._defaultValues[k] : v;
     }
     return originalGet.call(this, k, notSetValue);
@@ -85,4 +88,41 @@ function keyHashesOf(r: any): Int32Array {
   return out;
 }
 
-export {};
+/** What kind of Immutable value a collection is; 0 for anything else. */
+export const K_MAP = 1, K_OMAP = 2, K_SET = 3, K_OSET = 4, K_LIST = 5, K_REC = 6;
+
+// One property read on the prototype tells the kind: Immutable's own predicates (isMap, isOrdered, ...)
+// each read a symbol from the value, a megamorphic load apiece on the fingerprint and codec paths.
+const kindProp = Symbol('quorum.kind');
+for (const [ctor, kind] of [
+  [Immutable.Map, K_MAP],
+  [Immutable.OrderedMap, K_OMAP],
+  [Immutable.Set, K_SET],
+  [Immutable.OrderedSet, K_OSET],
+  [Immutable.List, K_LIST],
+  [Record, K_REC],
+] as const) {
+  const p = (ctor as unknown as { prototype: object }).prototype;
+  if (!Object.prototype.hasOwnProperty.call(p, kindProp)) Object.defineProperty(p, kindProp, { value: kind, enumerable: false });
+}
+
+const isMap = Immutable.isMap as (v: unknown) => boolean;
+const isSet = Immutable.isSet as (v: unknown) => boolean;
+const isList = Immutable.isList as (v: unknown) => boolean;
+const isRecord = Immutable.isRecord as (v: unknown) => boolean;
+const isOrdered = Immutable.isOrdered as (v: unknown) => boolean;
+
+/** The kind of a non-null object (K_MAP ... K_REC), or 0 if it is not an Immutable collection or record. */
+export function kindOf(v: any): number {
+  const k = v[kindProp];
+  return typeof k === 'number' ? k : kindOfForeign(v);
+}
+
+// Values from another copy of Immutable.js (a model with its own dependency) lack the tag.
+function kindOfForeign(v: unknown): number {
+  if (isRecord(v)) return K_REC;
+  if (isMap(v)) return isOrdered(v) ? K_OMAP : K_MAP;
+  if (isSet(v)) return isOrdered(v) ? K_OSET : K_SET;
+  if (isList(v)) return K_LIST;
+  return 0;
+}
