@@ -43,10 +43,11 @@ if (!proto[marker]) {
   proto.equals = function equals(this: any, other: any): boolean {
     if (this === other) return true;
     if (other === null || typeof other !== 'object') return false;
+    // Cached fingerprints or hash codes that differ prove the values differ (equal values agree on both,
+    // whatever their record types: neither includes the type).
+    if (this.__qfl !== undefined && other.__qfl !== undefined && (this.__qfl !== other.__qfl || this.__qfh !== other.__qfh)) return false;
+    if (this.__qhash !== undefined && other.__qhash !== undefined && this.__qhash !== other.__qhash) return false;
     if (Object.getPrototypeOf(other) === Object.getPrototypeOf(this)) {
-      // Cached fingerprints or hash codes that differ prove the values differ (equal values agree on both).
-      if (this.__qfl !== undefined && other.__qfl !== undefined && (this.__qfl !== other.__qfl || this.__qfh !== other.__qfh)) return false;
-      if (this.__qhash !== undefined && other.__qhash !== undefined && this.__qhash !== other.__qhash) return false;
       const keys = this._keys as string[];
       for (let i = 0; i < keys.length; i++) {
         const a = this.get(keys[i]), b = other.get(keys[i]);
