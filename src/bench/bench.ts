@@ -74,7 +74,7 @@ const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 /** One 1-worker check in a process of its own; resolves to its elapsed time (ms). */
 function soloProcess(t: Target): Promise<number> {
   return new Promise((resolve, reject) => {
-    const args = [...process.execArgv, fileURLToPath(import.meta.url), '--solo', t.name];
+    const args = [...process.execArgv, fileURLToPath(new URL('./bench.mjs', import.meta.url)), '--solo', t.name];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
