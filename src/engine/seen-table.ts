@@ -64,7 +64,9 @@ export class SeenTable {
     let i = this.home(lo);
     for (let probes = 0; probes < cap; probes++) {
       const at = i * 2;
-      let cur = Atomics.load(slots, at + 1);
+      // A plain read suffices to probe: a slot never returns to 0, and an empty-looking one is claimed
+      // by compare-and-swap, which sees the true value. (Atomics.load is a builtin call here.)
+      let cur = slots[at + 1]!;
       if (cur === 0) {
         const prev = Atomics.compareExchange(slots, at + 1, 0, l);
         if (prev === 0) {
