@@ -69,7 +69,8 @@ export function makePaxos(opts: { name: string; naive: boolean; description: str
         if (s === indexed) return index;
         const oneA: Msg[] = [], twoA: Msg[] = [];
         const oneB = new Map<number, Map<string, Msg[]>>();
-        for (const m of s.msgs) {
+        // forEach, not for-of: Immutable's iterators allocate a result object per element.
+        s.msgs.forEach((m) => {
           if (m.type === '1a') oneA.push(m);
           else if (m.type === '2a') twoA.push(m);
           else if (m.type === '1b') {
@@ -79,7 +80,7 @@ export function makePaxos(opts: { name: string; naive: boolean; description: str
             if (list) list.push(m);
             else byAcc.set(m.acc!, [m]);
           }
-        }
+        });
         indexed = s;
         index = { oneA, oneB, twoA };
         return index;
@@ -98,19 +99,23 @@ export function makePaxos(opts: { name: string; naive: boolean; description: str
         });
       };
 
+      // The values with a majority of 2b votes in one ballot. msgs is a set, so two 2b messages with the
+      // same ballot and value come from different acceptors: counting them counts the voters.
       const chosen = (s: PaxosState): Set<string> => {
-        const voters = new Map<string, Set<string>>();
-        for (const m of s.msgs) {
-          if (m.type !== '2b') continue;
-          const key = `${m.bal}/${m.val}`;
-          let set = voters.get(key);
-          if (!set) voters.set(key, (set = new Set()));
-          set.add(m.acc!);
-        }
+        const twoB: Msg[] = [];
+        s.msgs.forEach((m) => {
+          if (m.type === '2b') twoB.push(m);
+        });
         const out = new Set<string>();
-        for (const [key, accs] of voters) if (accs.size >= majority) out.add(key.slice(key.indexOf('/') + 1));
+        for (const m of twoB) {
+          if (out.has(m.val!)) continue;
+          let votes = 0;
+          for (const o of twoB) if (o.bal === m.bal && o.val === m.val) votes++;
+          if (votes >= majority) out.add(m.val!);
+        }
         return out;
       };
+      const messageTypes = new Set(['1a', '1b', '2a', '2b']);
 
       return {
         init: [
@@ -162,7 +167,7 @@ export function makePaxos(opts: { name: string; naive: boolean; description: str
             Acceptor.every((a) => {
               const mb = s.maxBal.get(a), vb = s.maxVBal.get(a), vv = s.maxVal.get(a);
               return mb !== undefined && mb >= -1 && mb <= MaxBallot && vb !== undefined && vb >= -1 && vb <= MaxBallot && vv !== undefined && (vv === None || Value.includes(vv));
-            }) && s.msgs.every((m) => ['1a', '1b', '2a', '2b'].includes(m.type)),
+            }) && s.msgs.every((m) => messageTypes.has(m.type)),
         },
         properties: {
           /** <>(some value is chosen): needs fairness (see specs/paxos-liveness.cfg). */
