@@ -195,3 +195,27 @@ describe('immutable-speedups: kindOf', () => {
     expect(kindOf(new Sub())).toBe(K_REC);
   });
 });
+
+describe('immutable-speedups: small Map lookups', () => {
+  it('get and has agree with a lookup by Immutable.is, for keys of every kind', () => {
+    const keyArb = fc.oneof(
+      fc.constantFrom('s1', 's2', 's3', '', 0, -0, 1, NaN, null, true, false, undefined),
+      fc.integer({ min: -2, max: 2 }),
+      fc.constantFrom(List([1]), List([1]), IMap({ a: 1 }), RecAB({ a: 1, b: 2 }), RecAB2({ a: 1, b: 2 }), ISet(['s1'])),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(keyArb, fc.integer()), { maxLength: 12 }), fc.array(keyArb, { maxLength: 8 }), (entries, probes) => {
+        const m = IMap<unknown, number>(entries);
+        const ref = (k: unknown) => {
+          for (const [key, v] of m.entries()) if (is(k, key)) return v;
+          return 'NOT SET';
+        };
+        for (const k of [...probes, ...entries.map(([key]) => key)]) {
+          expect(m.get(k, 'NOT SET' as never)).toBe(ref(k));
+          expect(m.has(k)).toBe(ref(k) !== 'NOT SET');
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -89,6 +89,27 @@ function keyHashesOf(r: any): Int32Array {
   return out;
 }
 
+// A small Map (up to 8 entries) is one ArrayMapNode whose get scans its entries with Immutable.is. For
+// a primitive key that is not the entry's (say 's2' against 's1'), is() calls valueOf on both and then
+// tests them as value objects: per-node maps keyed by server names paid that on most reads. A first scan
+// by identity finds the same entry when there is one (keys are unique under is, and === implies is);
+// otherwise the original scan decides, so the result is always the original's.
+{
+  const node = Object.getPrototypeOf((Immutable.Map({ a: 1 }) as any)._root) as { get: (this: any, shift: number, keyHash: unknown, key: unknown, notSetValue: unknown) => unknown; [marker]?: true };
+  if (!Object.prototype.hasOwnProperty.call(node, marker)) {
+    Object.defineProperty(node, marker, { value: true, enumerable: false });
+    const originalGet = node.get;
+    node.get = function get(this: any, shift: number, keyHash: unknown, key: unknown, notSetValue: unknown): unknown {
+      const entries = this.entries as [unknown, unknown][];
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i]!;
+        if (e[0] === key) return e[1];
+      }
+      return originalGet.call(this, shift, keyHash, key, notSetValue);
+    };
+  }
+}
+
 /** What kind of Immutable value a collection is; 0 for anything else. */
 export const K_MAP = 1, K_OMAP = 2, K_SET = 3, K_OSET = 4, K_LIST = 5, K_REC = 6;
 
