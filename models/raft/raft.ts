@@ -608,9 +608,8 @@ export function makeRaft(opts: RaftOptions): ModelDefinition<RaftSchema, RaftSta
       const isFnOnServers = (f: unknown, ok: (v: unknown) => boolean): boolean => {
         if (!IMap.isMap(f)) return false;
         const fm = f as IMap<unknown, unknown>;
-        if (fm.size !== Server.length) return false;
-        for (const i of Server) if (!fm.has(i) || !ok(fm.get(i))) return false;
-        return true;
+        // Size |Server| and every key a server: the domain is exactly Server (keys are distinct). One pass.
+        return fm.size === Server.length && fm.every((v, key) => typeof key === 'string' && serverSet.has(key) && ok(v));
       };
       const isServerSet = (x: unknown): boolean => ISet.isSet(x) && (x as ISet<unknown>).every(isServer);
       const isEntry = (x: unknown): boolean => isA(Entry, x) && isPos(x.term) && valueSet.has(x.value);
