@@ -5,13 +5,6 @@
 // cached on Immutable's internal trie nodes (and ordered values on the collection itself), so a successor
 // that shares most of its structure with its parent costs only the path that changed.
 // Arithmetic is done in two 32-bit lanes: BigInt would allocate on every step.
-import * as Immutable from 'immutable';
-// Untyped guards: these modules read Immutable's internals, where the typed guards narrow too far.
-const isMap = Immutable.isMap as (v: unknown) => boolean;
-const isSet = Immutable.isSet as (v: unknown) => boolean;
-const isList = Immutable.isList as (v: unknown) => boolean;
-const isRecord = Immutable.isRecord as (v: unknown) => boolean;
-const isOrdered = Immutable.isOrdered as (v: unknown) => boolean;
 import { QuorumError } from '../model/errors.js';
 import { K_LIST, K_MAP, K_OMAP, K_OSET, K_REC, K_SET, kindOf } from './immutable-speedups.js';
 
@@ -416,9 +409,10 @@ function fpR(v: unknown): void {
 }
 
 function fpRUncached(c: any): void {
-  if (isRecord(c)) return fpRecord(c, fpR);
-  const map = isMap(c), set = isSet(c);
-  if ((map || set) && !isOrdered(c)) {
+  const kind = kindOf(c);
+  if (kind === K_REC) return fpRecord(c, fpR);
+  if (kind === K_MAP || kind === K_SET) {
+    const set = kind === K_SET;
     let sh = 0, sl = 0, lo = 0;
     c.forEach((val: unknown, key: unknown) => {
       fpR(key);
@@ -430,13 +424,13 @@ function fpRUncached(c: any): void {
       sh = (sh + H + (lo < sl ? 1 : 0)) >>> 0;
       sl = lo;
     });
-    mix64((map ? T_MAP : T_SET) ^ Math.imul(c.size, 0x9e3779b1), sl);
+    mix64((set ? T_SET : T_MAP) ^ Math.imul(c.size, 0x9e3779b1), sl);
     absorb(H, L, sh, sl);
     return;
   }
-  if (isList(c) || isOrdered(c)) {
-    const keyed = isMap(c);
-    let h = isList(c) ? T_LIST : keyed ? T_OMAP : T_OSET, l = c.size >>> 0;
+  if (kind === K_LIST || kind === K_OMAP || kind === K_OSET) {
+    const keyed = kind === K_OMAP;
+    let h = kind === K_LIST ? T_LIST : keyed ? T_OMAP : T_OSET, l = c.size >>> 0;
     c.forEach((val: unknown, key: unknown) => {
       if (keyed) {
         fpR(key);
