@@ -7,6 +7,7 @@ import * as Immutable from 'immutable';
 import { Record, hash, is } from 'immutable';
 
 const marker = Symbol.for('quorum.immutable-speedups');
+const keyHashesProp = Symbol('quorum.keyHashes');
 const proto = Record.prototype as any;
 
 if (!proto[marker]) {
@@ -80,12 +81,13 @@ function murmurHashOfSize(size: number, h: number): number {
   return ((h >>> 1) & 0x40000000) | (h & 0xbfffffff); // Immutable's smi()
 }
 
-/** hash(key) per field of a record type, computed once per type. */
+/** hash(key) per field of a record type, computed once per type and kept on its keys array (as fingerprint.ts keeps the names' fingerprints). */
 function keyHashesOf(r: any): Int32Array {
-  const p = Object.getPrototypeOf(r);
-  if (Object.prototype.hasOwnProperty.call(p, '__qkeyHashes')) return p.__qkeyHashes;
-  const out = Int32Array.from(r._keys as string[], (k) => hash(k));
-  Object.defineProperty(p, '__qkeyHashes', { value: out, enumerable: false });
+  const keys = r._keys as string[] & { [keyHashesProp]?: Int32Array };
+  const cached = keys[keyHashesProp];
+  if (cached !== undefined) return cached;
+  const out = Int32Array.from(keys, (k) => hash(k));
+  Object.defineProperty(keys, keyHashesProp, { value: out, enumerable: false });
   return out;
 }
 
