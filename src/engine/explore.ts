@@ -91,6 +91,8 @@ export interface ExploreParams<S> {
   readonly progressIntervalMs?: number;
   readonly signal?: AbortSignal;
   readonly initialCapacity?: number;
+  /** performance.now() when the run began (elapsed time counts from it), if before exploring. */
+  readonly startedAt?: number;
 }
 
 const KIND_ORDER = { deadlock: 0, invariant: 1, action: 2 } as const;
@@ -118,7 +120,7 @@ function pickViolation(vs: readonly FoundViolation[]): FoundViolation | undefine
 
 export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> {
   const { model, codec, executor } = params;
-  const started = performance.now();
+  const started = params.startedAt ?? performance.now();
   let table = SeenTable.create(params.initialCapacity ?? 1 << 16);
   const levels: LevelLog[] = [];
   const fired = new Array<number>(model.actions.length).fill(0);

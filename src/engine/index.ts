@@ -5,6 +5,7 @@ import { CompiledModel, type CheckOptions } from './compiled-model.js';
 import { InProcessExecutor, type Executor } from './executor.js';
 import { explore, type Outcome, type Progress } from './explore.js';
 import { PoolExecutor, defaultWorkers } from './pool.js';
+import { workerBundle } from './worker-bundle.js';
 import { loadSpec, type LoadedSpec } from '../spec/load.js';
 import type { CfgValue } from '../model/constants.js';
 import type { ModelDefinition } from '../model/model.js';
@@ -46,6 +47,7 @@ async function run<S>(
   opts: RunOptions,
   modelPath: string | undefined,
 ): Promise<CheckResult<S>> {
+  const started = performance.now(); // the run's time includes preparing the workers
   const instance = definition.build(constants as never);
   const compiled = new CompiledModel(definition, instance, check);
   const codec = new StateCodec(instance.records ?? []);
@@ -55,6 +57,7 @@ async function run<S>(
     if (!modelPath) throw new QuorumError('USAGE', 'workers > 0 needs the model module path (modelPath)');
     executor = new PoolExecutor(workers, {
       modelPath,
+      bundle: await workerBundle(modelPath),
       constants,
       check: {
         invariants: check.invariants,
@@ -78,6 +81,7 @@ async function run<S>(
       onProgress: opts.onProgress,
       progressIntervalMs: opts.progressIntervalMs,
       signal: opts.signal,
+      startedAt: started,
     });
     return { ...outcome, model: definition.name, compiled };
   } finally {

@@ -19,7 +19,8 @@ export class PoolExecutor implements Executor {
   constructor(readonly workers: number, setup: WorkerSetup) {
     this.parallelism = workers * 2;
     this.pool = new Piscina({
-      filename: new URL('./worker-entry.mjs', import.meta.url).href,
+      // A worker loads the bundle of its code and the model when there is one (worker-bundle.ts).
+      filename: new URL(setup.bundle !== undefined ? './worker-bundled.mjs' : './worker-entry.mjs', import.meta.url).href,
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: 60_000,

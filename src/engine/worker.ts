@@ -4,18 +4,28 @@ import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { StateCodec } from './codec.js';
 import { CompiledModel, type CheckOptions } from './compiled-model.js';
 import { expandChunk, type ExpandContext, type ExpandResult, type ExpandTask } from './expand.js';
-import { loadModel } from '../spec/load.js';
+import { loadModel, modelFromModule } from '../spec/load.js';
 
 export interface WorkerSetup {
   readonly modelPath: string;
   readonly constants: Record<string, unknown>;
   readonly check: CheckOptions;
+  /** URL of this code bundled with the model (worker-bundle.ts); absent when workers load TypeScript through tsx. */
+  readonly bundle?: string;
+}
+
+// A bundled worker has the model module compiled in: the bundle's entry hands it over here, by its path.
+const preloaded = new Map<string, Record<string, unknown>>();
+
+export function preloadModel(path: string, mod: Record<string, unknown>): void {
+  preloaded.set(path, mod);
 }
 
 let ctx: Promise<ExpandContext> | undefined;
 
 async function setup(s: WorkerSetup): Promise<ExpandContext> {
-  const definition = await loadModel(s.modelPath);
+  const mod = preloaded.get(s.modelPath);
+  const definition = mod !== undefined ? modelFromModule(mod, s.modelPath) : await loadModel(s.modelPath);
   const instance = definition.build(s.constants as never);
   return { model: new CompiledModel(definition, instance, s.check), codec: new StateCodec(instance.records ?? []) };
 }

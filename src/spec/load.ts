@@ -56,6 +56,11 @@ export async function loadModel(path: string, where = path): Promise<ModelDefini
   } catch (e) {
     throw new QuorumError('MODEL_LOAD', `cannot load model module ${path}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, where);
   }
+  return modelFromModule(mod, path, where);
+}
+
+/** The model definition a loaded module exports (default export, or export `model`). */
+export function modelFromModule(mod: Record<string, unknown>, path: string, where = path): ModelDefinition {
   const def = mod.default ?? mod.model;
   if (!isModelDefinition(def)) {
     throw new QuorumError('MODEL_LOAD', `${path} does not export a model (export default defineModel({...}))`, where);

@@ -1,0 +1,85 @@
+// Workers run the worker code bundled with the model: every bundled model bundles, a bundle is reused
+// only while its sources are unchanged, and a bundled model sees itself as it would unbundled.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkModel } from './index.js';
+import { buildWorkerBundle, workerBundle } from './worker-bundle.js';
+import { loadModel, resolveModelPath } from '../spec/load.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'quorum-bundle-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const modelTs = fileURLToPath(new URL('../model/model.ts', import.meta.url));
+
+writeFileSync(join(scratch, 'package.json'), '{ "type": "module" }');
+
+/**
+ * A counter model in a file of its own. It counts by 1 when import.meta.url names that file, by 1000
+ * when not; successors are computed on the workers, so a worker that sees another URL breaks the invariant.
+ */
+function writeModel(name: string, limit: number): string {
+  const file = join(scratch, `${name}.ts`);
+  writeFileSync(
+    file,
+    `import { defineModel } from ${JSON.stringify(modelTs)};
+const by: number = import.meta.url === ${JSON.stringify(pathToFileURL(file).href)} ? 1 : 1000;
+export default defineModel({
+  name: ${JSON.stringify(name)},
+  constants: {},
+  build() {
+    return {
+      init: [0],
+      actions: { Inc: { step: (x: number) => (x < ${limit} ? x + by : undefined) } },
+      invariants: { SeesItsOwnFile: (x: number) => x < 1000 },
+    };
+  },
+});
+`,
+  );
+  return file;
+}
+
+describe('worker bundles', () => {
+  it('bundles every bundled model with the worker code', async () => {
+    const cache = join(scratch, 'all');
+    for (const name of ['paxos', 'raft', 'two-phase-commit', 'paxos-naive', 'raft-vote-any-log']) {
+      const url = await buildWorkerBundle(resolveModelPath(name), cache);
+      expect(url).toMatch(/^file:.*worker-[0-9a-f]+\.mjs$/);
+      const code = readFileSync(fileURLToPath(url), 'utf8');
+      // Packages are imported from where the sources would find them, not copied in.
+      expect(code).toMatch(/from "file:\/\/[^"]*\/node_modules\/immutable\//);
+      expect(code).not.toMatch(/function isImmutable\(/);
+    }
+  });
+
+  it('reuses a bundle while its sources are unchanged, and rebuilds when one changes', async () => {
+    const cache = join(scratch, 'reuse');
+    const file = writeModel('counter', 3);
+    const first = await buildWorkerBundle(file, cache);
+    const manifest = readdirSync(cache).find((f) => f.startsWith('manifest-'))!;
+    const written = statSync(join(cache, manifest)).mtimeMs;
+    expect(await buildWorkerBundle(file, cache)).toBe(first);
+    expect(statSync(join(cache, manifest)).mtimeMs).toBe(written); // not built again
+    writeModel('counter', 4);
+    const second = await buildWorkerBundle(file, cache);
+    expect(second).not.toBe(first);
+    expect(existsSync(fileURLToPath(second))).toBe(true);
+  });
+
+  it('a model that reads import.meta.url sees its own file, on workers as in-process', async () => {
+    const file = writeModel('meta', 5);
+    const definition = await loadModel(file);
+    for (const workers of [0, 1]) {
+      const r = await checkModel(definition, { constants: {}, workers, modelPath: file, invariants: ['SeesItsOwnFile'], checkDeadlock: false });
+      expect([r.status, r.distinctStates]).toEqual(['ok', 6]);
+    }
+  });
+
+  it('a model that cannot be bundled leaves workers on the TypeScript loader', async () => {
+    await expect(buildWorkerBundle(join(scratch, 'missing.ts'), join(scratch, 'missing'))).rejects.toThrow();
+    expect(await workerBundle(join(scratch, 'missing.ts'))).toBeUndefined();
+  });
+});

@@ -1,0 +1,149 @@
+// Workers run one JavaScript file: the worker code and the model, bundled by esbuild in the main thread.
+// Loading TypeScript through tsx in every worker (a loader thread, a transform per module) made a
+// worker take 2-3 times longer to start and cost CPU that the other workers needed.
+// Packages stay outside the bundle, each imported from where the importing file would find it, so the
+// bundle loads the same package files the modules would load themselves.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Loader, Plugin } from 'esbuild';
+
+const WORKER_SOURCE = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const ENTRY_NAME = 'quorum-worker-entry.js';
+const RESOLVING = Symbol('quorum: resolving a package');
+
+const LOADERS: Record<string, Loader> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
+
+/** Every package import stays an import, of the file the importer itself would load. */
+const packagesOutside: Plugin = {
+  name: 'quorum-packages-outside',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData === RESOLVING) return undefined;
+      if (isBuiltin(args.path)) return { path: args.path, external: true };
+      const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: RESOLVING });
+      if (r.errors.length > 0) return { errors: r.errors };
+      return { path: pathToFileURL(r.path).href, external: true };
+    });
+    // import.meta in a bundled file would describe the bundle: it keeps describing the file it is written in.
+    b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('import.meta.')) return undefined;
+      const url = pathToFileURL(args.path).href;
+      const contents = text
+        .replace(/\bimport\.meta\.url\b/g, JSON.stringify(url))
+        .replace(/\bimport\.meta\.filename\b/g, JSON.stringify(args.path))
+        .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(dirname(args.path)));
+      return { contents, loader: LOADERS[extname(args.path)] ?? 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+function cacheDir(): string {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
+  return join(tmpdir(), `quorum-${uid}`, 'workers');
+}
+
+// What a bundle was built from, to reuse it without running esbuild while none of it changed.
+interface Manifest {
+  readonly bundle: string;
+  /** Bundled source files: [path, mtimeMs, size]. */
+  readonly inputs: [string, number, number][];
+  /** Package files the bundle imports. */
+  readonly packages: string[];
+}
+
+function manifestPath(dir: string, modelPath: string): string {
+  return join(dir, `manifest-${createHash('sha256').update(`${WORKER_SOURCE}\0${modelPath}`).digest('hex').slice(0, 20)}.json`);
+}
+
+function writeAtomically(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+function unchanged(m: Manifest): boolean {
+  if (!existsSync(m.bundle) || !m.packages.every((p) => existsSync(p))) return false;
+  return m.inputs.every(([path, mtimeMs, size]) => {
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st !== undefined && st.mtimeMs === mtimeMs && st.size === size;
+  });
+}
+
+/** Bundles the worker code with the model at `modelPath` into `dir` (reusing an unchanged bundle); resolves to its URL. */
+export async function buildWorkerBundle(modelPath: string, dir = cacheDir()): Promise<string> {
+  const manifestFile = manifestPath(dir, modelPath);
+  try {
+    const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+    if (unchanged(m)) return pathToFileURL(m.bundle).href;
+  } catch {
+    // no usable manifest: build
+  }
+  const { build: esbuild } = await import('esbuild');
+  const entry = [
+    `import * as model from ${JSON.stringify(modelPath)};`,
+    `import { preloadModel } from ${JSON.stringify(WORKER_SOURCE)};`,
+    `preloadModel(${JSON.stringify(modelPath)}, model);`,
+    `export { default } from ${JSON.stringify(WORKER_SOURCE)};`,
+  ].join('\n');
+  const out = await esbuild({
+    stdin: { contents: entry, resolveDir: dirname(WORKER_SOURCE), sourcefile: ENTRY_NAME, loader: 'js' },
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // Node's own resolution: no "module" field or condition.
+    mainFields: ['main'],
+    conditions: [],
+    keepNames: true,
+    sourcemap: 'inline',
+    sourcesContent: false,
+    // Source map paths are relative to the output: the bundle is written into this folder.
+    outfile: join(dir, 'worker.mjs'),
+    plugins: [packagesOutside],
+    logLevel: 'silent',
+  });
+  const code = out.outputFiles[0]!.contents;
+  // Named by content: a bundle never changes once written, so runs in parallel can share it.
+  const file = join(dir, `worker-${createHash('sha256').update(code).digest('hex').slice(0, 20)}.mjs`);
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(file)) writeAtomically(file, code);
+  const inputs: [string, number, number][] = [];
+  for (const rel of Object.keys(out.metafile.inputs)) {
+    if (basename(rel) === ENTRY_NAME) continue; // the entry above, not a file
+    const path = resolve(rel);
+    const st = statSync(path);
+    inputs.push([path, st.mtimeMs, st.size]);
+  }
+  const packages = [
+    ...new Set(
+      Object.values(out.metafile.outputs)
+        .flatMap((o) => o.imports)
+        .filter((i) => i.external && i.path.startsWith('file:'))
+        .map((i) => fileURLToPath(i.path)),
+    ),
+  ];
+  writeAtomically(manifestFile, JSON.stringify({ bundle: file, inputs, packages } satisfies Manifest));
+  return pathToFileURL(file).href;
+}
+
+const built = new Map<string, Promise<string | undefined>>();
+
+/**
+ * The URL of the worker code bundled with the model at `modelPath`, or undefined if it cannot be
+ * bundled (workers then load the TypeScript sources through tsx, as the main thread does).
+ */
+export function workerBundle(modelPath: string): Promise<string | undefined> {
+  let p = built.get(modelPath);
+  if (p === undefined) {
+    p = buildWorkerBundle(modelPath).catch(() => undefined);
+    built.set(modelPath, p);
+  }
+  return p;
+}
