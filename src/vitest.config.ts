@@ -1,6 +1,10 @@
+// Test settings. `npm test` passes this file to vitest: the top level of the repository holds only
+// package.json, tsconfig.json and the folders.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'models/**/*.test.ts'],
     // The reference-count tests explore hundreds of thousands of states.
