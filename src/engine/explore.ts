@@ -194,7 +194,8 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
   let level = 1;
   while (frontier.length > 0 && found.length === 0 && !failure && !interrupted) {
     const next: Chunk[] = [];
-    const pending: { chunk: Chunk; from: number }[] = frontier.map((chunk) => ({ chunk, from: 0 }));
+    // Largest chunks first, so the level ends on small tasks and no worker waits long for the last one.
+    const pending: { chunk: Chunk; from: number }[] = frontier.map((chunk) => ({ chunk, from: 0 })).sort((a, b) => b.chunk.count - a.chunk.count);
     // Next level's chunks: about four per task slot, from this level's size, so no worker idles.
     const levelStates = frontier.reduce((n, c) => n + c.count, 0);
     const outChunk = Math.min(CHUNK_STATES, Math.max(64, Math.ceil(levelStates / (executor.parallelism * 4))));
