@@ -1,6 +1,6 @@
 // Workers run the worker code bundled with the model: every bundled model bundles, a bundle is reused
 // only while its sources are unchanged, and a bundled model sees itself as it would unbundled.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -67,6 +67,20 @@ describe('worker bundles', () => {
     const second = await buildWorkerBundle(file, cache);
     expect(second).not.toBe(first);
     expect(existsSync(fileURLToPath(second))).toBe(true);
+  });
+
+  it('removes bundles not written for a week when it writes one', async () => {
+    const cache = join(scratch, 'prune');
+    mkdirSync(cache, { recursive: true });
+    const old = join(cache, 'worker-0000.mjs');
+    const recent = join(cache, 'worker-1111.mjs');
+    const other = join(cache, 'notes.txt');
+    for (const f of [old, recent, other]) writeFileSync(f, '');
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    utimesSync(old, eightDaysAgo, eightDaysAgo);
+    utimesSync(other, eightDaysAgo, eightDaysAgo);
+    await buildWorkerBundle(writeModel('pruned', 2), cache);
+    expect([existsSync(old), existsSync(recent), existsSync(other)]).toEqual([false, true, true]);
   });
 
   it('a model that reads import.meta.url sees its own file, on workers as in-process', async () => {

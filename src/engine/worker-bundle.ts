@@ -4,7 +4,7 @@
 // Packages stay outside the bundle, each imported from where the importing file would find it, so the
 // bundle loads the same package files the modules would load themselves.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -130,7 +130,22 @@ export async function buildWorkerBundle(modelPath: string, dir = cacheDir()): Pr
     ),
   ];
   writeAtomically(manifestFile, JSON.stringify({ bundle: file, inputs, packages } satisfies Manifest));
+  prune(dir);
   return pathToFileURL(file).href;
+}
+
+const PRUNE_AFTER_MS = 7 * 24 * 3600 * 1000;
+
+/** Every edit of a model or of quorum leaves a bundle behind: those not written for a week go. */
+function prune(dir: string): void {
+  const now = Date.now();
+  for (const name of readdirSync(dir)) {
+    if (!/^(worker-.*\.mjs|manifest-.*\.json)$/.test(name)) continue;
+    const path = join(dir, name);
+    const st = statSync(path, { throwIfNoEntry: false });
+    // A run that already started has loaded its bundle; a later run rebuilds a pruned one.
+    if (st !== undefined && now - st.mtimeMs > PRUNE_AFTER_MS) rmSync(path, { force: true });
+  }
 }
 
 const built = new Map<string, Promise<string | undefined>>();
