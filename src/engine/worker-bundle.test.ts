@@ -20,6 +20,7 @@ writeFileSync(join(scratch, 'package.json'), '{ "type": "module" }');
  * A counter model in a file of its own. It counts by 1 when import.meta.url names that file, by 1000
  * when not; successors are computed on the workers, so a worker that sees another URL breaks the invariant.
  */
+let modelsWritten = 0;
 function writeModel(name: string, limit: number): string {
   const file = join(scratch, `${name}.ts`);
   writeFileSync(
@@ -39,6 +40,9 @@ export default defineModel({
 });
 `,
   );
+  // Written a while ago, as sources are: one written while its bundle is built is not trusted to be in it.
+  const t = new Date(Date.now() - 60_000 - 1000 * ++modelsWritten);
+  utimesSync(file, t, t);
   return file;
 }
 

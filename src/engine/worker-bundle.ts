@@ -83,6 +83,7 @@ export async function buildWorkerBundle(modelPath: string, dir = cacheDir()): Pr
   } catch {
     // no usable manifest: build
   }
+  const startedAt = Date.now();
   const { build: esbuild } = await import('esbuild');
   const entry = [
     `import * as model from ${JSON.stringify(modelPath)};`,
@@ -129,7 +130,8 @@ export async function buildWorkerBundle(modelPath: string, dir = cacheDir()): Pr
         .map((i) => fileURLToPath(i.path)),
     ),
   ];
-  writeAtomically(manifestFile, JSON.stringify({ bundle: file, inputs, packages } satisfies Manifest));
+  // A source written while esbuild read it may be in the bundle in its older form: build again next time.
+  if (inputs.every(([, mtimeMs]) => Math.floor(mtimeMs) < startedAt)) writeAtomically(manifestFile, JSON.stringify({ bundle: file, inputs, packages } satisfies Manifest));
   prune(dir);
   return pathToFileURL(file).href;
 }
