@@ -30,11 +30,8 @@ const packagesOutside: Plugin = {
     });
     // import.meta in a bundled file would describe the bundle: it keeps describing the file it is written in.
     b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes('import.meta.')) return undefined;
-      const url = pathToFileURL(args.path).href;
-      const contents = text
-        .replace(/\bimport\.meta\.url\b/g, JSON.stringify(url))
+      const contents = readFileSync(args.path, 'utf8')
+        .replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href))
         .replace(/\bimport\.meta\.filename\b/g, JSON.stringify(args.path))
         .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(dirname(args.path)));
       return { contents, loader: LOADERS[extname(args.path)] ?? 'js', resolveDir: dirname(args.path) };
