@@ -3,6 +3,7 @@
 import { List, Map as IMap, Set as ISet, OrderedMap, OrderedSet } from 'immutable';
 import { QuorumError } from '../model/errors.js';
 import { K_LIST, K_MAP, K_OMAP, K_OSET, K_REC, K_SET, kindOf } from './immutable-speedups.js';
+import { nodeCache, peekNodeCache, recordCache, sequenceCache, type ValueCache } from './value-cache.js';
 
 const UNDEF = 0, NULL = 1, FALSE = 2, TRUE = 3, INT = 4, FLOAT = 5, STR8 = 6, STR16 = 7;
 const LIST = 8, SET = 9, MAP = 10, REC = 11, OMAP = 12, OSET = 13;
@@ -97,6 +98,36 @@ function hashBytes(buf: Uint8Array, start: number, end: number): number {
   return h | 0;
 }
 
+const TAG_OF_KIND: number[] = [];
+TAG_OF_KIND[K_MAP] = MAP;
+TAG_OF_KIND[K_OMAP] = OMAP;
+TAG_OF_KIND[K_SET] = SET;
+TAG_OF_KIND[K_OSET] = OSET;
+TAG_OF_KIND[K_LIST] = LIST;
+TAG_OF_KIND[K_REC] = REC;
+
+/** Where a value not being edited keeps its encoding (value-cache.ts); undefined if nowhere. */
+function encodingCache(v: any, kind: number, create: boolean): ValueCache | undefined {
+  if (v.__ownerID !== undefined) return undefined;
+  switch (kind) {
+    case K_REC:
+      return recordCache(v, create);
+    case K_MAP:
+    case K_SET: {
+      const map = kind === K_MAP ? v : v._map;
+      if (map.__ownerID !== undefined || map._root === undefined) return undefined;
+      return create ? nodeCache(map._root) : peekNodeCache(map._root);
+    }
+    case K_LIST:
+    case K_OMAP:
+    case K_OSET:
+      if (v.size === 0 || (kind === K_OSET && v._map.__ownerID !== undefined)) return undefined;
+      return sequenceCache(v, kind === K_LIST);
+    default:
+      return undefined;
+  }
+}
+
 type RecordFactory = ((values?: object) => unknown) & { prototype: object };
 
 export class StateCodec {
@@ -178,15 +209,19 @@ export class StateCodec {
   // A nested collection or record is written as tag, [record id], body length, body, so that a decoder
   // can look the whole value up by its bytes before building it.
   private encodeCollection(v: any, w: ByteWriter, nested: boolean): void {
-    const cached = nested && v.__qencBy === this ? (v.__qenc as Uint8Array | undefined) : undefined;
-    if (cached !== undefined) {
-      w.ensure(cached.length);
-      w.buf.set(cached, w.pos);
-      w.pos += cached.length;
-      return;
+    const kind = kindOf(v);
+    if (nested) {
+      const cache = encodingCache(v, kind, false);
+      const cached = cache !== undefined && cache.encBy === this ? cache.enc : undefined;
+      // The first byte is the kind's tag: a node shared by collections of two kinds never serves the wrong one.
+      if (cached !== undefined && cached[0] === TAG_OF_KIND[kind]) {
+        w.ensure(cached.length);
+        w.buf.set(cached, w.pos);
+        w.pos += cached.length;
+        return;
+      }
     }
     const start = w.pos;
-    const kind = kindOf(v);
     if (kind === K_REC) {
       const id = this.recordIds.get(Object.getPrototypeOf(v) as object);
       if (id === undefined) {
@@ -234,10 +269,12 @@ export class StateCodec {
     }
   }
 
-  /** Caches a value's bytes on it. They hold this codec's record ids, so only this codec reuses them. */
+  /** Caches a value's bytes with it. They hold this codec's record ids, so only this codec reuses them. */
   private keepBytes(v: unknown, bytes: Uint8Array): void {
-    Object.defineProperty(v, '__qenc', { value: bytes, enumerable: false, writable: true });
-    Object.defineProperty(v, '__qencBy', { value: this, enumerable: false, writable: true });
+    const cache = encodingCache(v, kindOf(v), true);
+    if (cache === undefined) return;
+    cache.enc = bytes;
+    cache.encBy = this;
   }
 
   /**

@@ -314,6 +314,65 @@ describe('fingerprint: caches stay correct across derived values', () => {
   });
 });
 
+describe('fingerprint: caches live in the slots Immutable already has (value-cache.ts)', () => {
+  /** Own property names of a value and of every internal object below it, except map entries ([k, v] arrays, which carry their own cache). */
+  function shapes(v: unknown): string[] {
+    const out: string[] = [];
+    const seen = new Set<object>();
+    const walk = (x: unknown, path: string): void => {
+      if (typeof x !== 'object' || x === null || seen.has(x)) return;
+      seen.add(x);
+      const isEntry = Array.isArray(x) && x.length === 2 && path.endsWith('entry');
+      if (!isEntry) out.push(`${path}: ${Object.getOwnPropertyNames(x).join(',')}`);
+      for (const k of Object.getOwnPropertyNames(x)) {
+        if (k === 'ownerID' || k === '__ownerID' || k === '_keys' || k === '_indices' || k === '_defaultValues') continue;
+        walk((x as { [key: string]: unknown })[k], /^\d+$/.test(k) ? (path.endsWith('entries') ? `${path}.entry` : path) : `${path}.${k}`);
+      }
+    };
+    walk(v, '$');
+    return out;
+  }
+
+  it('fingerprinting, hashing records and encoding add no property to values, records, lists or trie nodes', async () => {
+    const { StateCodec } = await import('./codec.js');
+    const codec = new StateCodec([RecAB]);
+    const values: unknown[] = [
+      IMap({ a: 1, b: ISet(['x', 'y']) }),
+      IMap(Array.from({ length: 40 }, (_, i) => [`k${i}`, List([i, i + 1])] as const)),
+      ISet(Array.from({ length: 40 }, (_, i) => RecAB({ a: i, b: 'z' }))),
+      RecAB({ a: IMap({ q: 1 }), b: List(['m']) }),
+      List([RecAB({ a: 2 }), 3]),
+    ];
+    for (const v of values) {
+      const before = shapes(v);
+      fingerprint(v);
+      if (Record.isRecord(v)) hash(v); // (Immutable itself adds __hash to the collections it hashes)
+      codec.decodeBytes(codec.encodeToBytes(IMap({ outer: v })));
+      expect(shapes(v)).toEqual(before);
+    }
+  });
+
+  it('a map fingerprinted while its edit session is still open is not changed by the rest of the session', () => {
+    for (const n of [4, 20, 100]) {
+      const m = IMap<string, number>().asMutable();
+      for (let i = 0; i < n; i++) m.set(`k${i}`, i);
+      const mid = fingerprint(m); // nodes owned by the session: read, not cached
+      for (let i = 0; i < n; i += 2) m.set(`k${i}`, -i);
+      const done = m.asImmutable();
+      const fresh = IMap(Array.from({ length: n }, (_, i) => [`k${i}`, i % 2 === 0 ? -i : i] as const));
+      expect(fingerprint(done)).toBe(fingerprint(fresh));
+      expect(mid).toBe(fingerprint(IMap(Array.from({ length: n }, (_, i) => [`k${i}`, i] as const))));
+      // Once fingerprinted (caches in the nodes' owner slots), later versions still edit correctly.
+      const later = done.withMutations((x) => {
+        x.set('k1', 100).remove('k0');
+      });
+      expect(is(later, fresh.set('k1', 100).remove('k0'))).toBe(true);
+      expect(fingerprint(later)).toBe(fingerprint(fresh.set('k1', 100).remove('k0')));
+      expect(is(done, fresh)).toBe(true);
+    }
+  });
+});
+
 describe('fingerprint: large maps and sets (bitmap, array and hash-collision trie nodes)', () => {
   const sizes = [0, 1, 7, 8, 9, 16, 17, 32, 33, 100, 1000, 5000];
 

@@ -7,6 +7,7 @@
 // Arithmetic is done in two 32-bit lanes: BigInt would allocate on every step.
 import { QuorumError } from '../model/errors.js';
 import { K_LIST, K_MAP, K_OMAP, K_OSET, K_REC, K_SET, kindOf } from './immutable-speedups.js';
+import { recordCache, sequenceCache, ValueCache } from './value-cache.js';
 
 // Result registers: every internal function leaves its answer here.
 let H = 0;
@@ -89,14 +90,17 @@ function absorb(h: number, l: number, eh: number, el: number): void {
   mix64(h ^ eh, (l + el + 0x165667b1) >>> 0);
 }
 
-interface Cached {
+interface CachedEntry {
   __qfh?: number;
   __qfl?: number;
 }
 
-/** Hash of one map entry [key, value], ready to be summed; cached on the entry, which Immutable shares between versions. */
+/**
+ * Hash of one map entry [key, value], ready to be summed. Cached on the entry array, which Immutable
+ * shares between versions of a node: a small map with one changed entry recomputes only that one.
+ */
 function fpEntry(entry: readonly [unknown, unknown]): void {
-  const c = entry as Cached;
+  const c = entry as CachedEntry;
   if (editing !== undefined) return fpEntryUncached(entry); // entries of a map being edited may change in place
   if (c.__qfh !== undefined) {
     H = c.__qfh;
@@ -118,23 +122,36 @@ function fpEntryUncached(entry: readonly [unknown, unknown]): void {
   absorb(kh, kl, H, L);
 }
 
-/** The sum of the entry hashes below an Immutable Map trie node, cached on the node. */
 // The owner of the collection being fingerprinted while it is edited inside withMutations: its nodes
 // may still change in place, so their sums are neither read from nor written to the cache.
 let editing: unknown = undefined;
 
+/** The sum of the entry hashes below an Immutable Map trie node, cached on the node (value-cache.ts). */
 function nodeSum(node: any): void {
-  const c = node as Cached;
-  if (editing !== undefined && node.ownerID === editing) return nodeSumUncached(node, false);
-  if (c.__qfh !== undefined) {
-    H = c.__qfh;
-    L = c.__qfl!;
+  const o = node.ownerID;
+  if (o instanceof ValueCache) {
+    if (o.hasFp) {
+      H = o.h;
+      L = o.l;
+      return;
+    }
+    nodeSumUncached(node);
+    o.h = H;
+    o.l = L;
+    o.hasFp = true;
     return;
   }
-  nodeSumUncached(node, true);
+  nodeSumUncached(node);
+  if (editing === undefined || o !== editing) {
+    const c = new ValueCache();
+    c.h = H;
+    c.l = L;
+    c.hasFp = true;
+    node.ownerID = c;
+  }
 }
 
-function nodeSumUncached(node: any, cache: boolean): void {
+function nodeSumUncached(node: any): void {
   let sh = 0, sl = 0, lo = 0;
   if (node.entries !== undefined) {
     // ArrayMapNode, HashCollisionNode
@@ -165,10 +182,6 @@ function nodeSumUncached(node: any, cache: boolean): void {
   }
   H = sh;
   L = sl;
-  if (cache) {
-    (node as Cached).__qfh = sh;
-    (node as Cached).__qfl = sl;
-  }
 }
 
 function withOwner(owner: unknown, f: () => void): void {
@@ -197,7 +210,7 @@ function fpMapLike(root: unknown, size: number, tag: number): void {
 function fpCollection(v: any): void {
   switch (kindOf(v)) {
     case K_REC:
-      return fpRecord(v, fp);
+      return fpRecordCached(v);
     case K_MAP:
       if (v.__ownerID === undefined) return fpMapLike(v._root, v.size, T_MAP);
       return withOwner(v.__ownerID, () => fpMapLike(v._root, v.size, T_MAP));
@@ -207,16 +220,51 @@ function fpCollection(v: any): void {
       return withOwner(owner, () => fpMapLike(v._map?._root, v.size, T_SET));
     }
     case K_OMAP:
-      return fpOrdered(v, T_OMAP, true);
     case K_OSET:
-      return fpOrdered(v, T_OSET, false);
     case K_LIST:
-      return fpList(v);
+      return fpSequenceCached(v, kindOf(v));
   }
   throw new QuorumError(
     'STATE_NOT_IMMUTABLE',
     `a state contains a ${v?.constructor?.name ?? typeof v} (${String(v).slice(0, 60)}); states must be built from Immutable.js values (Map, Set, List, Record) and primitives`,
   );
+}
+
+/** A record's fingerprint, cached unless it is being edited inside withMutations. */
+function fpRecordCached(v: any): void {
+  const c = v.__ownerID === undefined ? recordCache(v, true) : undefined;
+  if (c === undefined) return fpRecord(v, fp);
+  if (c.hasFp) {
+    H = c.h;
+    L = c.l;
+    return;
+  }
+  fpRecord(v, fp);
+  c.h = H;
+  c.l = L;
+  c.hasFp = true;
+}
+
+/** Lists and ordered collections: an ordered combination of their items, cached unless being edited. */
+function fpSequenceCached(v: any, kind: number): void {
+  // An ordered set wraps an ordered map, and edits it under the same owner.
+  const edited = v.__ownerID !== undefined || (kind === K_OSET && v._map.__ownerID !== undefined);
+  if (edited || v.size === 0) return fpSequence(v, kind);
+  const c = sequenceCache(v, kind === K_LIST);
+  if (c.hasFp) {
+    H = c.h;
+    L = c.l;
+    return;
+  }
+  fpSequence(v, kind);
+  c.h = H;
+  c.l = L;
+  c.hasFp = true;
+}
+
+function fpSequence(v: any, kind: number): void {
+  if (kind === K_LIST) fpList(v);
+  else fpOrdered(v, kind === K_OMAP ? T_OMAP : T_OSET, kind === K_OMAP);
 }
 
 function fpList(v: any): void {
@@ -325,19 +373,8 @@ function fp(v: unknown): void {
         L = FP_NULL_L;
         return;
       }
-      const c = v as Cached & { __ownerID?: unknown };
-      if (c.__qfh !== undefined) {
-        H = c.__qfh;
-        L = c.__qfl!;
-        return;
-      }
-      fpCollection(v);
-      // A collection being edited inside withMutations may still change: do not cache it.
-      if (c.__ownerID === undefined) {
-        c.__qfh = H;
-        c.__qfl = L;
-      }
-      return;
+      // Caches live in the collections' own nodes (value-cache.ts); one being edited is not cached.
+      return fpCollection(v);
     }
     default:
       throw new QuorumError('STATE_NOT_IMMUTABLE', `a state contains a ${typeof v}; states must be built from Immutable.js values and primitives`);

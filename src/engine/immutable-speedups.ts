@@ -1,10 +1,12 @@
 // Immutable.js recomputes a Record's hash code (through a temporary Seq) on every call and compares
 // records through two Seqs, which dominates set membership when messages are Records. Both are
-// pure functions of an immutable record, so we cache the hash and compare same-type records field
-// by field (or not at all when their cached fingerprints differ). Semantics are unchanged: a record still equals a record of another type with equal
-// fields (the original path), and a record being edited inside withMutations is never cached.
+// pure functions of an immutable record, so we cache the hash (value-cache.ts) and compare same-type
+// records field by field (or not at all when their cached fingerprints differ). Semantics are
+// unchanged: a record still equals a record of another type with equal fields (the original path),
+// and a record being edited inside withMutations is never cached.
 import * as Immutable from 'immutable';
 import { Record, hash, is } from 'immutable';
+import { recordCache } from './value-cache.js';
 
 const marker = Symbol.for('quorum.immutable-speedups');
 const keyHashesProp = Symbol('quorum.keyHashes');
@@ -16,13 +18,17 @@ if (!proto[marker]) {
   // Immutable's recordSeq(this).hashCode(), without the Seq: an unordered keyed hash over
   // [key, value] pairs (hashCollection), finished by murmurHashOfSize.
   proto.hashCode = function hashCode(this: any): number {
-    if (this.__qhash !== undefined) return this.__qhash;
+    const cache = this.__ownerID === undefined ? recordCache(this, true) : undefined;
+    if (cache !== undefined && cache.hasHash) return cache.hash;
     const keys = this._keys as string[];
     const keyHashes = keyHashesOf(this);
     let h = 0;
     for (let i = 0; i < keys.length; i++) h = (h + hashMerge(hash(this.get(keys[i])), keyHashes[i]!)) | 0;
     h = murmurHashOfSize(keys.length, h);
-    if (this.__ownerID === undefined) this.__qhash = h;
+    if (cache !== undefined) {
+      cache.hash = h;
+      cache.hasHash = true;
+    }
     return h;
   };
   // Field access: a record's values live in a List of at most a few dozen entries, i.e. in its tail
@@ -44,11 +50,16 @@ if (!proto[marker]) {
   proto.equals = function equals(this: any, other: any): boolean {
     if (this === other) return true;
     if (other === null || typeof other !== 'object') return false;
-    // Cached fingerprints or hash codes that differ prove the values differ (equal values agree on both,
-    // whatever their record types: neither includes the type).
-    if (this.__qfl !== undefined && other.__qfl !== undefined && (this.__qfl !== other.__qfl || this.__qfh !== other.__qfh)) return false;
-    if (this.__qhash !== undefined && other.__qhash !== undefined && this.__qhash !== other.__qhash) return false;
-    if (Object.getPrototypeOf(other) === Object.getPrototypeOf(this)) {
+    // The same field names (one array per record type, shared by its subclasses): compare field by field.
+    // (Object.getPrototypeOf here went through a runtime call on every comparison.)
+    if (other._keys === this._keys) {
+      // Cached fingerprints or hash codes that differ prove the values differ.
+      const a = this.__ownerID === undefined ? recordCache(this, false) : undefined;
+      const b = a !== undefined && other.__ownerID === undefined ? recordCache(other, false) : undefined;
+      if (a !== undefined && b !== undefined) {
+        if (a.hasFp && b.hasFp && (a.l !== b.l || a.h !== b.h)) return false;
+        if (a.hasHash && b.hasHash && a.hash !== b.hash) return false;
+      }
       const keys = this._keys as string[];
       for (let i = 0; i < keys.length; i++) {
         const a = this.get(keys[i]), b = other.get(keys[i]);
