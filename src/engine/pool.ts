@@ -24,6 +24,8 @@ export class PoolExecutor implements Executor {
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: 60_000,
+      // Each worker holds its next task while it runs one, so it never waits on this thread between tasks.
+      concurrentTasksPerWorker: 2,
       workerData: setup,
       // Piscina's default caps a worker's old space below what a large frontier needs.
       resourceLimits: { maxOldGenerationSizeMb: 8192 },
