@@ -16,40 +16,72 @@ export interface Chunk {
 
 export const CHUNK_STATES = 2048;
 
+// Scratch space for building chunks, kept between tasks: a worker builds chunks of hundreds of kilobytes
+// task after task, and fresh buffers each time (grown by doubling) cost allocations, copies and page faults.
+interface Scratch {
+  writer: ByteWriter;
+  offsets: Uint32Array;
+  fps: Uint32Array;
+  parents: Uint32Array;
+}
+const spare: Scratch[] = [];
+
+function grow(a: Uint32Array, need: number): Uint32Array {
+  if (need <= a.length) return a;
+  const b = new Uint32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
 export class ChunkBuilder {
-  private readonly writer = new ByteWriter(1 << 16);
-  private offsets: number[] = [0];
-  private fps: number[] = [];
-  private parents: number[] = [];
+  private scratch: Scratch;
+  /** States in the chunk being built. */
+  private n = 0;
   readonly done: Chunk[] = [];
 
-  constructor(private readonly codec: StateCodec, private readonly limit = CHUNK_STATES) {}
+  constructor(private readonly codec: StateCodec, private readonly limit = CHUNK_STATES) {
+    this.scratch = spare.pop() ?? { writer: new ByteWriter(1 << 16), offsets: new Uint32Array(1024), fps: new Uint32Array(2048), parents: new Uint32Array(2048) };
+    this.scratch.writer.pos = 0;
+    this.scratch.offsets[0] = 0;
+  }
 
   add(state: unknown, hi: number, lo: number, parentHi: number, parentLo: number): void {
-    this.codec.encode(state, this.writer);
-    this.offsets.push(this.writer.pos);
-    this.fps.push(hi, lo);
-    this.parents.push(parentHi, parentLo);
-    if (this.fps.length >= this.limit * 2) this.flush();
+    const sc = this.scratch;
+    this.codec.encode(state, sc.writer);
+    const n = this.n;
+    if (2 * n + 2 > sc.fps.length) {
+      sc.offsets = grow(sc.offsets, n + 2);
+      sc.fps = grow(sc.fps, 2 * n + 2);
+      sc.parents = grow(sc.parents, 2 * n + 2);
+    }
+    sc.offsets[n + 1] = sc.writer.pos;
+    sc.fps[2 * n] = hi;
+    sc.fps[2 * n + 1] = lo;
+    sc.parents[2 * n] = parentHi;
+    sc.parents[2 * n + 1] = parentLo;
+    this.n = n + 1;
+    if (this.n >= this.limit) this.flush();
   }
 
   flush(): void {
-    if (this.fps.length === 0) return;
+    const n = this.n;
+    if (n === 0) return;
+    const sc = this.scratch;
+    // Copies of their own, exactly sized: chunks are transferred to other threads and kept per level.
     this.done.push({
-      count: this.fps.length / 2,
-      bytes: this.writer.take(),
-      offsets: Uint32Array.from(this.offsets),
-      fps: Uint32Array.from(this.fps),
-      parents: Uint32Array.from(this.parents),
+      count: n,
+      bytes: sc.writer.take(),
+      offsets: sc.offsets.slice(0, n + 1),
+      fps: sc.fps.slice(0, 2 * n),
+      parents: sc.parents.slice(0, 2 * n),
     });
-    this.offsets = [0];
-    this.fps = [];
-    this.parents = [];
+    this.n = 0;
   }
 
-  /** All chunks built, the partial one included. */
+  /** All chunks built, the partial one included. The builder is not used after this. */
   take(): Chunk[] {
     this.flush();
+    if (spare.length < 4) spare.push(this.scratch);
     return this.done.splice(0);
   }
 }
