@@ -7,8 +7,12 @@ import { CompiledModel, ModelThrew } from './compiled-model.js';
 import { QuorumError } from '../model/errors.js';
 import { is } from 'immutable';
 
+/** What a task needs of a chunk: its states and their fingerprints (their parents stay in the level log). */
+export type TaskChunk = Pick<Chunk, 'count' | 'bytes' | 'offsets' | 'fps'>;
+
 export interface ExpandTask {
-  readonly chunk: Chunk;
+  /** Its bytes and offsets are transferred to the worker, not copied; they come back in `rest` if the task stops early. */
+  readonly chunk: TaskChunk;
   /** BFS level of the chunk's states (initial states are level 1). */
   readonly level: number;
   readonly table: SeenTableHandle;
@@ -57,6 +61,8 @@ export interface ExpandResult {
   readonly violations: FoundViolation[];
   readonly witnesses: FoundWitness[];
   readonly failure?: ModelFailure;
+  /** The task chunk's states, handed back when it stopped before the end, so that it can be resumed. */
+  readonly rest?: Pick<Chunk, 'bytes' | 'offsets'>;
 }
 
 export interface ExpandContext {
@@ -182,7 +188,8 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
       failure: describeFailure(e, codec, s),
     };
   }
-  return { out: builder.take(), expandedTo: i, generated, fired, fresh, violations, witnesses };
+  const rest = i < chunk.count ? { bytes: chunk.bytes, offsets: chunk.offsets } : undefined;
+  return { out: builder.take(), expandedTo: i, generated, fired, fresh, violations, witnesses, rest };
 }
 
 export function describeFailure(e: unknown, codec: StateCodec, state: unknown): ModelFailure {

@@ -8,7 +8,7 @@ import type { StateCodec } from './codec.js';
 import type { CompiledModel } from './compiled-model.js';
 import { ModelThrew } from './compiled-model.js';
 import type { Executor } from './executor.js';
-import { describeFailure, type ExpandResult, type FoundViolation, type FoundWitness, type ModelFailure } from './expand.js';
+import { describeFailure, type ExpandResult, type FoundViolation, type FoundWitness, type ModelFailure, type TaskChunk } from './expand.js';
 import { fpToHex } from './fingerprint.js';
 import { SeenTable } from './seen-table.js';
 import { fingerprintChain, replay, type LevelLog, type TraceStep } from './trace.js';
@@ -195,15 +195,18 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
   while (frontier.length > 0 && found.length === 0 && !failure && !interrupted) {
     const next: Chunk[] = [];
     // Largest chunks first, so the level ends on small tasks and no worker waits long for the last one.
-    const pending: { chunk: Chunk; from: number }[] = frontier.map((chunk) => ({ chunk, from: 0 })).sort((a, b) => b.chunk.count - a.chunk.count);
+    // A task gets the chunk without its parents (the level log has them).
+    const pending: { chunk: TaskChunk; from: number }[] = frontier
+      .map(({ count, bytes, offsets, fps }) => ({ chunk: { count, bytes, offsets, fps }, from: 0 }))
+      .sort((a, b) => b.chunk.count - a.chunk.count);
     // Next level's chunks: about four per task slot, from this level's size, so no worker idles.
     const levelStates = frontier.reduce((n, c) => n + c.count, 0);
     const outChunk = Math.min(CHUNK_STATES, Math.max(64, Math.ceil(levelStates / (executor.parallelism * 4))));
     frontier = [];
-    const inflight = new Map<number, Promise<[number, { chunk: Chunk; from: number }, ExpandResult | Error]>>();
+    const inflight = new Map<number, Promise<[number, { chunk: TaskChunk; from: number }, ExpandResult | Error]>>();
     let nextId = 0;
     let mustGrow = false;
-    const submit = (item: { chunk: Chunk; from: number }) => {
+    const submit = (item: { chunk: TaskChunk; from: number }) => {
       const id = nextId++;
       const task = { chunk: item.chunk, level, table: table.handle(), from: item.from, seeking: witnesses.map((w) => w === undefined), outChunk };
       inflight.set(
@@ -251,7 +254,9 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
       for (const w of r.witnesses) noteWitness(w);
       if (r.failure) failure ??= r.failure;
       else if (r.expandedTo < item.chunk.count) {
-        pending.unshift({ chunk: item.chunk, from: r.expandedTo });
+        // Its states went to the worker and came back with the result.
+        const { bytes, offsets } = r.rest ?? item.chunk;
+        pending.unshift({ chunk: { ...item.chunk, bytes, offsets }, from: r.expandedTo });
         mustGrow = true;
       }
     }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkModel } from './index.js';
 import killer from './test-models/worker-killer.js';
+import wide from './test-models/wide-levels.js';
 import { defineModel } from '../model/model.js';
 
 // One initial state with 70,000 successors: more than the seen table's headroom at its initial size.
@@ -17,6 +18,7 @@ const fan = defineModel({
 });
 
 const killerPath = fileURLToPath(new URL('./test-models/worker-killer.ts', import.meta.url));
+const widePath = fileURLToPath(new URL('./test-models/wide-levels.ts', import.meta.url));
 
 describe('worker pool', () => {
   it('reports a worker that dies as an internal error, with the partial counts', async () => {
@@ -37,6 +39,15 @@ describe('worker pool', () => {
     const r = await checkModel(fan, { constants: {}, checkDeadlock: false });
     expect([r.status, r.distinctStates, r.statesGenerated, r.depth]).toEqual(['ok', 70_001, 70_001, 2]);
     expect(r.coverage[0]).toEqual({ action: 'Jump', fired: 70_000, distinct: 70_000 });
+  });
+
+  it('resumes tasks stopped by a full seen table from the states the worker hands back (1 and 2 workers)', async () => {
+    // 1 + 300 + 90,000 states: the last level fills the initial table (64 Ki slots) mid-chunk.
+    for (const workers of [0, 1, 2]) {
+      const r = await checkModel(wide, { constants: { Width: 300 }, workers, modelPath: widePath, checkDeadlock: false });
+      expect([r.status, r.distinctStates, r.statesGenerated, r.depth]).toEqual(['ok', 90_301, 90_301, 3]);
+      expect(r.seenTableBytes).toBeGreaterThan(8 * (1 << 16)); // it grew
+    }
   });
 
   it('stops when the signal aborts and reports what was explored so far', async () => {

@@ -34,8 +34,10 @@ export class PoolExecutor implements Executor {
 
   async expand(task: ExpandTask): Promise<ExpandResult> {
     if (this.closed) throw new QuorumError('INTERNAL', 'the worker pool is closed');
-    // Copied, not transferred: a task stopped early by a full seen table is resumed from the same chunk.
-    return (await this.pool.run(task)) as ExpandResult;
+    // The states are moved to the worker, not copied (a task stopped early hands them back in `rest`);
+    // the fingerprints are copied: this thread keeps them in the level log.
+    const { bytes, offsets } = task.chunk;
+    return (await this.pool.run(task, { transferList: [bytes.buffer as ArrayBuffer, offsets.buffer as ArrayBuffer] })) as ExpandResult;
   }
 
   async close(): Promise<void> {
