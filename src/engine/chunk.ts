@@ -49,8 +49,8 @@ export class ChunkBuilder {
     const sc = this.scratch;
     this.codec.encode(state, sc.writer);
     const n = this.n;
+    if (n + 2 > sc.offsets.length) sc.offsets = grow(sc.offsets, n + 2);
     if (2 * n + 2 > sc.fps.length) {
-      sc.offsets = grow(sc.offsets, n + 2);
       sc.fps = grow(sc.fps, 2 * n + 2);
       sc.parents = grow(sc.parents, 2 * n + 2);
     }
