@@ -1,6 +1,7 @@
 // `npm run bench`: distinct states per second with 1 and with N workers, the ratio N/1 measured in the
 // same run, the ratio to TLC's published rate on this kind of machine, and peak memory per distinct state.
-// Counts are checked against the references as they go: a fast wrong answer is not a result.
+// Counts are checked against the references as they go (and states generated must agree between all runs
+// of a target): a fast wrong answer is not a result.
 //
 // The "ceiling" column is what the machine allows for that very workload: N independent quorum
 // processes, one worker each, check the spec at the same time. They share nothing but the hardware
@@ -41,6 +42,8 @@ interface Sample {
   rate: number;
   elapsedMs: number;
   distinct: number;
+  /** States generated: the same in every run of a target (each state is expanded once, whatever the workers). */
+  generated: number;
   peakRss: number;
   seenBytes: number;
   logBytes: number;
@@ -61,6 +64,7 @@ async function measure(t: Target, workers: number): Promise<Sample> {
       rate: r.distinctStates / (r.elapsedMs / 1000),
       elapsedMs: r.elapsedMs,
       distinct: r.distinctStates,
+      generated: r.statesGenerated,
       peakRss: peakRss - before,
       seenBytes: r.seenTableBytes,
       logBytes: r.parentLogBytes,
@@ -138,6 +142,8 @@ async function main(): Promise<void> {
       manys.push(await measure(t, n));
       if (withCeiling) slowest.push(await slowestOfConcurrent(t, n));
     }
+    const generated = new Set([...ones, ...manys].map((x) => x.generated));
+    if (generated.size !== 1) throw new Error(`${t.name}: runs disagree on the states generated: ${[...generated].join(', ')}`);
     const one = best(ones), many = best(manys);
     const ratio = (many.rate / one.rate).toFixed(2) + 'x';
     const ceil = withCeiling ? ((n * one.elapsedMs) / Math.min(...slowest)).toFixed(2) + 'x' : '-';
