@@ -73,6 +73,37 @@ describe('worker bundles', () => {
     expect(existsSync(fileURLToPath(second))).toBe(true);
   });
 
+  it('rebuilds when the tsconfig.json that applies to a source changes, or a nearer one appears', async () => {
+    const dir = join(scratch, 'configured');
+    mkdirSync(join(dir, 'inner'), { recursive: true });
+    const cache = join(scratch, 'configured-cache');
+    const config = join(dir, 'tsconfig.json');
+    writeFileSync(config, '{ "compilerOptions": { "useDefineForClassFields": true } }');
+    const ago = new Date(Date.now() - 120_000);
+    utimesSync(config, ago, ago);
+    const file = join(dir, 'inner', 'counter.ts');
+    writeFileSync(file, readFileSync(writeModel('configured', 2), 'utf8'));
+    utimesSync(file, ago, ago);
+    const manifestOf = () => readdirSync(cache).find((f) => f.startsWith('manifest-'))!;
+    const first = await buildWorkerBundle(file, cache);
+    const built = () => statSync(join(cache, manifestOf())).mtimeMs;
+    const t1 = built();
+    expect(await buildWorkerBundle(file, cache)).toBe(first);
+    expect(built()).toBe(t1); // reused
+    // An edited config: built again.
+    writeFileSync(config, '{ "compilerOptions": { "useDefineForClassFields": false } }');
+    utimesSync(config, ago, new Date(Date.now() - 60_000));
+    await buildWorkerBundle(file, cache);
+    const t2 = built();
+    expect(t2).not.toBe(t1);
+    // A nearer config appears: built again.
+    const nearer = join(dir, 'inner', 'tsconfig.json');
+    writeFileSync(nearer, '{}');
+    utimesSync(nearer, ago, new Date(Date.now() - 30_000));
+    await buildWorkerBundle(file, cache);
+    expect(built()).not.toBe(t2);
+  });
+
   it('removes bundles not written for a week when it writes one', async () => {
     const cache = join(scratch, 'prune');
     mkdirSync(cache, { recursive: true });

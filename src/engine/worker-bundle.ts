@@ -47,7 +47,7 @@ function cacheDir(): string {
 // What a bundle was built from, to reuse it without running esbuild while none of it changed.
 interface Manifest {
   readonly bundle: string;
-  /** Bundled source files: [path, mtimeMs, size]. */
+  /** Bundled source files and the tsconfig.json files that apply to them: [path, mtimeMs, size] (size -1: absent). */
   readonly inputs: [string, number, number][];
   /** Package files the bundle imports. */
   readonly packages: string[];
@@ -67,8 +67,35 @@ function unchanged(m: Manifest): boolean {
   if (!existsSync(m.bundle) || !m.packages.every((p) => existsSync(p))) return false;
   return m.inputs.every(([path, mtimeMs, size]) => {
     const st = statSync(path, { throwIfNoEntry: false });
-    return st !== undefined && st.mtimeMs === mtimeMs && st.size === size;
+    // size -1: a file that must still not exist (a tsconfig.json nearer to a source than the one read).
+    return size === -1 ? st === undefined : st !== undefined && st.mtimeMs === mtimeMs && st.size === size;
   });
+}
+
+/**
+ * The tsconfig.json esbuild reads for each source (the nearest one above it: its compiler options change
+ * the output), and, as [path, -1, -1], each place between where one would be nearer. (A config that one
+ * of these `extends` is not followed.)
+ */
+function configInputs(sources: readonly string[]): [string, number, number][] {
+  const found = new Map<string, [string, number, number]>();
+  const visited = new Set<string>();
+  for (const src of sources) {
+    for (let dir = dirname(src); !visited.has(dir); ) {
+      visited.add(dir);
+      const config = join(dir, 'tsconfig.json');
+      const st = statSync(config, { throwIfNoEntry: false });
+      if (st !== undefined) {
+        found.set(config, [config, st.mtimeMs, st.size]);
+        break;
+      }
+      found.set(config, [config, -1, -1]);
+      const up = dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  return [...found.values()];
 }
 
 /** Bundles the worker code with the model at `modelPath` into `dir` (reusing an unchanged bundle); resolves to its URL. */
@@ -119,6 +146,7 @@ export async function buildWorkerBundle(modelPath: string, dir = cacheDir()): Pr
     const st = statSync(path);
     inputs.push([path, st.mtimeMs, st.size]);
   }
+  inputs.push(...configInputs(inputs.map(([path]) => path)));
   const packages = [
     ...new Set(
       Object.values(out.metafile.outputs)
