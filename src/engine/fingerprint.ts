@@ -2,8 +2,9 @@
 //
 // Equal values (Immutable.is) get equal fingerprints whatever the insertion order of their sets and maps:
 // a set or map hashes to a sum of its entries' mixed hashes, which does not depend on order. Sums are
-// cached on Immutable's internal trie nodes (and ordered values on the collection itself), so a successor
-// that shares most of its structure with its parent costs only the path that changed.
+// cached in Immutable's internal trie nodes, and records' and lists' fingerprints in their values' node
+// (value-cache.ts), so a successor that shares most of its structure with its parent costs only the path
+// that changed.
 // Arithmetic is done in two 32-bit lanes: BigInt would allocate on every step.
 import { QuorumError } from '../model/errors.js';
 import { K_LIST, K_MAP, K_OMAP, K_OSET, K_REC, K_SET, kindOf } from './immutable-speedups.js';

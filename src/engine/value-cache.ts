@@ -10,10 +10,13 @@
 //   entries, so a node shared by two collections is fine); the root's cache also holds the encoding.
 // - Record (1 to 32 fields): on the tail node of its values List. `owner` is its type's field-name
 //   array: fingerprint and hash code depend on the names, not on the type. (Each record has its own
-//   values List; Immutable never shares one between record types.)
+//   values List; Immutable never shares one between record types.) A record with every field at its
+//   default has no such node and is not cached.
 // - List (at most 32 items, from index 0): on its tail node, with `owner` its size (a shorter list can
 //   share the same node).
-// - Anything else (ordered collections, long lists): in a WeakMap.
+// - Anything else (ordered collections, long lists, records of more than 32 fields): in a WeakMap.
+// Map entries ([key, value] arrays, shared between versions of a node) keep their hash in two properties
+// of their own (fingerprint.ts): they are plain arrays, read by index, whose hidden class matters little.
 
 export class ValueCache {
   /** Fingerprint (or node sum), valid when hasFp. */
