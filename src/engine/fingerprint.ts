@@ -131,23 +131,15 @@ let editing: unknown = undefined;
 function nodeSum(node: any): void {
   const o = node.ownerID;
   if (o instanceof ValueCache) {
-    if (o.hasFp) {
-      H = o.h;
-      L = o.l;
-      return;
-    }
+    if (readCache(o)) return;
     nodeSumUncached(node);
-    o.h = H;
-    o.l = L;
-    o.hasFp = true;
+    writeCache(o);
     return;
   }
   nodeSumUncached(node);
   if (editing === undefined || o !== editing) {
     const c = new ValueCache();
-    c.h = H;
-    c.l = L;
-    c.hasFp = true;
+    writeCache(c);
     node.ownerID = c;
   }
 }
@@ -231,19 +223,28 @@ function fpCollection(v: any): void {
   );
 }
 
+/** Loads a cached fingerprint into (H, L); false if there is none yet. */
+function readCache(c: ValueCache): boolean {
+  if (!c.hasFp) return false;
+  H = c.h;
+  L = c.l;
+  return true;
+}
+
+/** Stores (H, L) as the cached fingerprint. */
+function writeCache(c: ValueCache): void {
+  c.h = H;
+  c.l = L;
+  c.hasFp = true;
+}
+
 /** A record's fingerprint, cached unless it is being edited inside withMutations. */
 function fpRecordCached(v: any): void {
   const c = v.__ownerID === undefined ? recordCache(v, true) : undefined;
   if (c === undefined) return fpRecord(v, fp);
-  if (c.hasFp) {
-    H = c.h;
-    L = c.l;
-    return;
-  }
+  if (readCache(c)) return;
   fpRecord(v, fp);
-  c.h = H;
-  c.l = L;
-  c.hasFp = true;
+  writeCache(c);
 }
 
 /** Lists and ordered collections: an ordered combination of their items, cached unless being edited. */
@@ -252,15 +253,9 @@ function fpSequenceCached(v: any, kind: number): void {
   const edited = v.__ownerID !== undefined || (kind === K_OSET && v._map.__ownerID !== undefined);
   if (edited || v.size === 0) return fpSequence(v, kind);
   const c = sequenceCache(v, kind === K_LIST);
-  if (c.hasFp) {
-    H = c.h;
-    L = c.l;
-    return;
-  }
+  if (readCache(c)) return;
   fpSequence(v, kind);
-  c.h = H;
-  c.l = L;
-  c.hasFp = true;
+  writeCache(c);
 }
 
 function fpSequence(v: any, kind: number): void {
