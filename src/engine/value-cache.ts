@@ -69,12 +69,16 @@ export function recordCache(rec: any, create: boolean): ValueCache | undefined {
     return c;
   }
   const tail = values._tail as Node | undefined;
-  if (tail === undefined) return undefined;
+  // (A cache of another type on the same node would mean a values List shared across record types,
+  // which Immutable never builds; it is replaced, never trusted.)
+  return tail === undefined ? undefined : ownedCache(tail, owner, create);
+}
+
+/** The cache on a tail node for `owner`; a cache there for another owner is replaced when `create`. */
+function ownedCache(tail: Node, owner: unknown, create: boolean): ValueCache | undefined {
   const o = tail.ownerID;
   if (o instanceof ValueCache && o.owner === owner) return o;
   if (!create) return undefined;
-  // (A cache of another type on the same node would mean a values List shared across record types,
-  // which Immutable never builds; it is replaced, never trusted.)
   const c = new ValueCache();
   c.owner = owner;
   tail.ownerID = c;
@@ -86,14 +90,7 @@ export function sequenceCache(v: any, isList: boolean): ValueCache {
   if (isList) {
     // The whole list is its tail node when it has at most 32 items from index 0.
     const tail = v._root === undefined && v._origin === 0 && v._capacity <= 32 ? (v._tail as Node | undefined) : undefined;
-    if (tail !== undefined) {
-      const o = tail.ownerID;
-      if (o instanceof ValueCache && o.owner === v.size) return o;
-      const c = new ValueCache();
-      c.owner = v.size;
-      tail.ownerID = c;
-      return c;
-    }
+    if (tail !== undefined) return ownedCache(tail, v.size, true)!;
   }
   let c = others.get(v);
   if (c === undefined) others.set(v, (c = new ValueCache()));
