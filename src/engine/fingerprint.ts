@@ -201,7 +201,8 @@ function fpMapLike(root: unknown, size: number, tag: number): void {
 }
 
 function fpCollection(v: any): void {
-  switch (kindOf(v)) {
+  const kind = kindOf(v);
+  switch (kind) {
     case K_REC:
       return fpRecordCached(v);
     case K_MAP:
@@ -215,7 +216,7 @@ function fpCollection(v: any): void {
     case K_OMAP:
     case K_OSET:
     case K_LIST:
-      return fpSequenceCached(v, kindOf(v));
+      return fpSequenceCached(v, kind);
   }
   throw new QuorumError(
     'STATE_NOT_IMMUTABLE',
