@@ -113,7 +113,8 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
     generated++;
     fired[action.index]!++;
     successors++;
-    if (hasActionConstraints && !model.allowsStep(s, t)) return;
+    // TLC checks action properties on every step, and invariants on every state a constraint cuts:
+    // such a step or state is not stored nor expanded, but it is reachable.
     if (hasStepProperties && !is(s, t)) {
       const bad = model.violatedStepProperty(s, t);
       if (bad !== undefined) {
@@ -121,8 +122,7 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
         violations.push({ kind: 'action', name: bad, level: level + 1, fp: [fpOut[0]!, fpOut[1]!], parent: [ph, pl] });
       }
     }
-    if (hasConstraints && !model.satisfiesConstraints(t)) {
-      // TLC: not stored nor expanded, but invariants still hold it to account (it is reachable).
+    if ((hasActionConstraints && !model.allowsStep(s, t)) || (hasConstraints && !model.satisfiesConstraints(t))) {
       const bad = hasInvariants ? model.violatedInvariant(t) : undefined;
       if (bad !== undefined) {
         keyFp(t);

@@ -14,6 +14,7 @@ import { fingerprintHex } from './fingerprint.js';
 import { defineModel, type ModelDefinition } from '../model/model.js';
 import twoPhase from '../../models/two-phase-commit.js';
 import throwing from './test-models/throwing.js';
+import jumpy from './test-models/jumpy.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Random transition systems: states 0..n-1, actions A0..Ak with a parameter p, and a successor table.
@@ -127,10 +128,14 @@ interface RefResult {
   violations: RefViolation[];
 }
 
+function forbiddenStep(sys: Sys, x: number, y: number): boolean {
+  return sys.forbid !== null && sys.forbid.some(([a, b]) => a === x && b === y);
+}
+
 function referenceBfs(sys: Sys): RefResult {
   const bad = (x: number) => sys.bad !== null && sys.bad.includes(x);
   const cut = (x: number) => sys.cut !== null && sys.cut.includes(x);
-  const forbidden = (x: number, y: number) => sys.forbid !== null && sys.forbid.some(([a, b]) => a === x && b === y);
+  const forbidden = (x: number, y: number) => forbiddenStep(sys, x, y);
   const levelOf = new Map<number, number>();
   const violations: RefViolation[] = [];
   const fired = sys.actions.map(() => 0);
@@ -162,8 +167,9 @@ function referenceBfs(sys: Sys): RefResult {
             generated++;
             fired[i]!++;
             successors++; // a step discarded by the action constraint is still a successor
-            if (forbidden(x, y)) continue; // (and, in this engine, it is not checked against the invariants)
-            if (cut(y)) {
+            // A state reached by a step the action constraint discards, or cut by the constraint, is not
+            // stored, but it is checked against the invariants (TLC's ModelChecker.doNext).
+            if (forbidden(x, y) || cut(y)) {
               if (bad(y)) violations.push({ kind: 'invariant', level: level + 1, state: y });
               continue;
             }
@@ -247,7 +253,8 @@ describe('explore: against a reference BFS on random transition systems', () => 
           const p = step.args.p as number;
           expect(step.action).toBe(`A${a}(${p})`);
           expect(sys.actions[a]!.table[p]![trace[i - 1]!]).toContain(trace[i]);
-          expect((sys.forbid ?? []).some(([x, y]) => x === trace[i - 1] && y === trace[i])).toBe(false);
+          // Only the last step may be one the action constraint discards.
+          if (i < trace.length - 1) expect(forbiddenStep(sys, trace[i - 1]!, trace[i]!)).toBe(false);
         }
         // Every state before the last is stored at its BFS level (so no shorter path exists), and
         // is neither cut by the constraint nor a violation itself.
@@ -259,8 +266,11 @@ describe('explore: against a reference BFS on random transition systems', () => 
           expect(sys.actions.every((a) => a.table.every((row) => row[last]!.length === 0))).toBe(true);
         } else {
           expect(sys.bad).toContain(last);
-          // The violating state is either stored at its level, or a successor the constraint cut.
-          if (ref.levelOf.has(last)) expect(ref.levelOf.get(last)).toBe(want.level);
+          // The violating state is stored at its level, or a successor the constraint cut, or reached by
+          // a step the action constraint discards.
+          const before = trace[trace.length - 2];
+          if (before !== undefined && forbiddenStep(sys, before, last)) expect(ref.levelOf.get(before)).toBe(want.level - 1);
+          else if (ref.levelOf.has(last)) expect(ref.levelOf.get(last)).toBe(want.level);
           else expect(sys.cut).toContain(last);
         }
         // The trace's states are the model's own values (decoded from the frontier).
@@ -316,6 +326,8 @@ const counter = defineModel({
   },
 });
 
+const jumpyPath = fileURLToPath(new URL('./test-models/jumpy.ts', import.meta.url));
+
 describe("explore: TLC's constraint semantics, pinned", () => {
   it('INVARIANT x < 3: violated at x = 3 (a successor the constraint cuts), 3 distinct states', async () => {
     const r = await checkModel(counter, { constants: {}, invariants: ['Lt3'], constraints: ['Bound'], workers: 0 });
@@ -360,6 +372,24 @@ describe("explore: TLC's constraint semantics, pinned", () => {
     expect(bad.violation!.trace.map((s) => s.state)).toEqual([5]);
     expect([bad.distinctStates, bad.depth]).toEqual([1, 1]);
   });
+
+  // TLC's ModelChecker.doNext: a successor is stored only if it satisfies both the CONSTRAINT and the
+  // ACTION_CONSTRAINT, but invariants hold every unstored successor to account, and action properties every step.
+  for (const workers of [0, 1]) {
+    it(`ACTION_CONSTRAINT: the state of a discarded step is still checked against the invariants (workers: ${workers})`, async () => {
+      const opts = { constants: {}, actionConstraints: ['NoJump'], checkDeadlock: false, workers, modelPath: jumpyPath };
+      const ok = await checkModel(jumpy, opts);
+      expect([ok.status, ok.distinctStates, ok.statesGenerated, ok.depth]).toEqual(['ok', 4, 5, 4]);
+      const bad = await checkModel(jumpy, { ...opts, invariants: ['Lt9'] });
+      expect(bad.status).toBe('violation');
+      expect([bad.violation!.kind, bad.violation!.name]).toEqual(['invariant', 'Lt9']);
+      expect(bad.violation!.trace.map((s) => [s.action, s.state])).toEqual([['Init', 0], ['Inc', 1], ['Jump', 9]]);
+      const step = await checkModel(jumpy, { ...opts, properties: ['SmallSteps'] });
+      expect(step.status).toBe('violation');
+      expect([step.violation!.kind, step.violation!.name]).toEqual(['action', 'SmallSteps']);
+      expect(step.violation!.trace.map((s) => s.state)).toEqual([0, 1, 9]);
+    });
+  }
 
   it('a deadlock is a state without any successor; a stuttering step counts as one', async () => {
     const make = (stutter: boolean) =>

@@ -70,13 +70,17 @@ export function replay<S>(model: CompiledModel<S>, chain: readonly (readonly [nu
   let cur: S = first;
   for (let k = 1; k < chain.length; k++) {
     let found: TraceStep<S> | undefined;
+    // The last step may be one the ACTION_CONSTRAINT discards (its state is still checked), when no allowed step reaches it.
+    let discarded: TraceStep<S> | undefined;
     const want = chain[k]!;
+    const last = k === chain.length - 1;
     model.successors(cur, (action, args, t) => {
-      if (found === undefined && model.allowsStep(cur, t) && sameFp(model, t, want)) {
-        found = { action: model.showAction(action, args), actionName: action.name, args, state: t };
-      }
+      if (found !== undefined || !sameFp(model, t, want)) return;
+      const step = { action: model.showAction(action, args), actionName: action.name, args, state: t };
+      if (model.allowsStep(cur, t)) found = step;
+      else if (last) discarded ??= step;
     });
-    const step = found as TraceStep<S> | undefined;
+    const step = (found ?? discarded) as TraceStep<S> | undefined;
     if (step === undefined) {
       throw new QuorumError('INTERNAL', `trace rebuild: no successor of state ${k} has the next fingerprint (is the model deterministic?)`);
     }

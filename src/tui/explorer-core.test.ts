@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { checkModel } from '../engine/index.js';
+import { checkModel, CompiledModel } from '../engine/index.js';
+import jumpy from '../engine/test-models/jumpy.js';
 import paxosNaive from '../../models/paxos-naive.js';
 import { enabledSteps, invariantStatuses, previewOf, searchTargets, stateVars, statusOf, ViolationSearch } from './explorer-core.js';
 import { ExplorerSession } from './explorer-session.js';
@@ -74,6 +75,18 @@ describe('violation search', () => {
     const tiny = new ViolationSearch(m, 0, 'Tiny');
     expect(tiny.run(1000)).toBe('exhausted');
     expect(tiny.stats.distinct).toBe(4); // 0, 1, 2 and 3 (not expanded)
+  });
+
+  test('checks the state of a step the action constraint discards, as the checker does', async () => {
+    const m = new CompiledModel(jumpy, jumpy.build({} as never), { invariants: ['Lt9'], actionConstraints: ['NoJump'] }) as CompiledModel<unknown>;
+    const search = new ViolationSearch(m, 0, 'Lt9');
+    expect(search.run(1000)).toBe('found');
+    expect(search.path().map((p) => [p.label, p.state])).toEqual([
+      ['Inc', 1],
+      ['Jump', 9],
+    ]);
+    const r = await checkModel(jumpy, { constants: {}, invariants: ['Lt9'], actionConstraints: ['NoJump'] });
+    expect(r.violation!.trace.length - 1).toBe(search.path().length);
   });
 
   test('a start state that already violates, a budget, and unknown names', () => {

@@ -190,7 +190,11 @@ export class ViolationSearch<S> {
         let hit = -1;
         model.successors(node.state, (action, args, t) => {
           if (hit >= 0 || this.status !== 'running') return;
-          if (!model.allowsStep(node.state, t)) return;
+          if (!model.allowsStep(node.state, t)) {
+            // A discarded step's state is still reachable, so it is checked (as TLC does), but not stored.
+            if (this.violates(t)) hit = this.nodes.push({ state: t, parent: at, label: model.showAction(action, args), depth: node.depth + 1 }) - 1;
+            return;
+          }
           const fp = fingerprint(t);
           if (this.seen.has(fp)) return;
           if (this.seen.size >= this.budget) {
