@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkModel } from './index.js';
-import { buildWorkerBundle, workerBundle } from './worker-bundle.js';
+import { buildWorkerBundle, extendedConfigs, workerBundle } from './worker-bundle.js';
 import { loadModel, resolveModelPath } from '../spec/load.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'quorum-bundle-test-'));
@@ -102,6 +102,40 @@ describe('worker bundles', () => {
     utimesSync(nearer, ago, new Date(Date.now() - 30_000));
     await buildWorkerBundle(file, cache);
     expect(built()).not.toBe(t2);
+  });
+
+  it('rebuilds when a config that the applying tsconfig.json extends changes', async () => {
+    const dir = join(scratch, 'extended');
+    mkdirSync(join(dir, 'base'), { recursive: true });
+    const cache = join(scratch, 'extended-cache');
+    const ago = new Date(Date.now() - 120_000);
+    const base = join(dir, 'base', 'strict.json');
+    writeFileSync(base, '{ "compilerOptions": { "useDefineForClassFields": true } }');
+    utimesSync(base, ago, ago);
+    const config = join(dir, 'tsconfig.json');
+    // JSON with comments and a trailing comma, as tsconfig.json allows; the base named without ".json".
+    writeFileSync(config, '{\n  // shared options\n  "extends": "./base/strict", /* here */\n  "compilerOptions": {},\n}\n');
+    utimesSync(config, ago, ago);
+    expect(extendedConfigs(config)).toEqual([base]);
+    const file = join(dir, 'counter.ts');
+    writeFileSync(file, readFileSync(writeModel('extended', 2), 'utf8'));
+    utimesSync(file, ago, ago);
+    const manifest = () => join(cache, readdirSync(cache).find((f) => f.startsWith('manifest-'))!);
+    await buildWorkerBundle(file, cache);
+    const t1 = statSync(manifest()).mtimeMs;
+    await buildWorkerBundle(file, cache);
+    expect(statSync(manifest()).mtimeMs).toBe(t1); // reused
+    writeFileSync(base, '{ "compilerOptions": { "useDefineForClassFields": false } }');
+    utimesSync(base, ago, new Date(Date.now() - 60_000));
+    await buildWorkerBundle(file, cache);
+    expect(statSync(manifest()).mtimeMs).not.toBe(t1);
+    // A package's config, and one that is not installed.
+    const pkg = join(dir, 'node_modules', '@acme', 'tsconfig');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'tsconfig.json'), '{}');
+    writeFileSync(join(pkg, 'package.json'), '{ "name": "@acme/tsconfig" }');
+    writeFileSync(config, '{ "extends": ["@acme/tsconfig/tsconfig.json", "@acme/missing"] }');
+    expect(extendedConfigs(config)).toEqual([join(pkg, 'tsconfig.json'), join(dir, 'node_modules', '@acme/missing')]);
   });
 
   it('removes bundles not written for a week when it writes one', async () => {

@@ -5,9 +5,9 @@
 // bundle loads the same package files the modules would load themselves.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Loader, Plugin } from 'esbuild';
 
@@ -74,19 +74,23 @@ function unchanged(m: Manifest): boolean {
 
 /**
  * The tsconfig.json esbuild reads for each source (the nearest one above it: its compiler options change
- * the output), and, as [path, -1, -1], each place between where one would be nearer. (A config that one
- * of these `extends` is not followed.)
+ * the output), the configs it `extends`, and, as [path, -1, -1], each place between where one would be nearer.
  */
 function configInputs(sources: readonly string[]): [string, number, number][] {
   const found = new Map<string, [string, number, number]>();
   const visited = new Set<string>();
+  const addConfig = (config: string) => {
+    if (found.has(config)) return;
+    const st = statSync(config, { throwIfNoEntry: false });
+    found.set(config, st === undefined ? [config, -1, -1] : [config, st.mtimeMs, st.size]);
+    if (st !== undefined) for (const base of extendedConfigs(config)) addConfig(base);
+  };
   for (const src of sources) {
     for (let dir = dirname(src); !visited.has(dir); ) {
       visited.add(dir);
       const config = join(dir, 'tsconfig.json');
-      const st = statSync(config, { throwIfNoEntry: false });
-      if (st !== undefined) {
-        found.set(config, [config, st.mtimeMs, st.size]);
+      if (existsSync(config)) {
+        addConfig(config);
         break;
       }
       found.set(config, [config, -1, -1]);
@@ -96,6 +100,52 @@ function configInputs(sources: readonly string[]): [string, number, number][] {
     }
   }
   return [...found.values()];
+}
+
+/** The files a tsconfig.json `extends` (a path, or a package's config), resolved as TypeScript does. */
+export function extendedConfigs(config: string): string[] {
+  let ext: unknown;
+  try {
+    ext = (JSON.parse(stripJsonComments(readFileSync(config, 'utf8'))) as { extends?: unknown }).extends;
+  } catch {
+    return []; // esbuild reports a config it cannot read
+  }
+  const names = (Array.isArray(ext) ? ext : [ext]).filter((x): x is string => typeof x === 'string');
+  return names.map((name) => {
+    if (name.startsWith('.') || isAbsolute(name)) {
+      const path = resolve(dirname(config), name);
+      return existsSync(path) || path.endsWith('.json') ? path : `${path}.json`;
+    }
+    const req = createRequire(config);
+    for (const candidate of [name, `${name}.json`, `${name}/tsconfig.json`]) {
+      try {
+        return req.resolve(candidate);
+      } catch {
+        // try the next form
+      }
+    }
+    return join(dirname(config), 'node_modules', name); // not installed: tracked as absent
+  });
+}
+
+/** tsconfig.json is JSON with comments and trailing commas. */
+function stripJsonComments(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      out += text.slice(start, i + 1);
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else out += c;
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1');
 }
 
 /** Bundles the worker code with the model at `modelPath` into `dir` (reusing an unchanged bundle); resolves to its URL. */
