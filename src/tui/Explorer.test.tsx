@@ -125,6 +125,18 @@ describe('Explorer', () => {
     expect(e.frame()).toMatch(/▸ Inc\s+outside constraint\s+\(state\): 2 → 3/);
   });
 
+  test('[ and ] scroll a state taller than its pane', async () => {
+    const e = mount(paxosNaiveModel(2), { rows: 12 });
+    await sleep(20);
+    expect(e.frame()).toMatch(/… \d+ more lines/);
+    expect(e.frame()).toContain('State after Init');
+    await e.press(']', (f) => /… \d+ lines? above/.test(f), 'scrolled down');
+    expect(e.frame()).not.toContain('State after Init');
+    await e.press('[', (f) => f.includes('State after Init') && !f.includes('above'), 'back at the top');
+    // Other keys still work: the selection moves, not the pane.
+    await e.press('j', (f) => /▸ \S/.test(f.split('\n').slice(4).join('\n')), 'selection');
+  });
+
   test('q quits', async () => {
     const e = mount(twoPhaseModel());
     await sleep(20);

@@ -8,7 +8,7 @@ import { invariantStatuses, previewOf, stateVars, statusOf, statusText, type Suc
 import { ExplorerSession, type Entry } from './explorer-session.js';
 import { centredWindow, fit, num, truncate } from './format.js';
 import { Keys, Lines, seg, type Line } from './segments.js';
-import { clip, fullStateLines } from './state-lines.js';
+import { clip, fullStateLines, maxScroll, SCROLL_STEP } from './state-lines.js';
 import { useKeys, useTerminalSize } from './terminal.js';
 
 export interface ExplorerProps {
@@ -96,7 +96,15 @@ export function Explorer(props: ExplorerProps) {
     setImmediate(tick);
   };
 
+  // The state pane's scroll offset, clamped to what the current state needs (known at render).
+  const [scroll, setScroll] = useState(0);
+  const scrollLimit = useRef(0);
+
   useKeys((input, key) => {
+    if (session.mode === 'main' && !session.picking && (input === ']' || input === '[')) {
+      setScroll((o) => (input === ']' ? Math.min(scrollLimit.current, o + SCROLL_STEP) : Math.max(0, Math.min(o, scrollLimit.current) - SCROLL_STEP)));
+      return;
+    }
     const r = session.key(input, key);
     refresh();
     if (r === 'quit') props.onQuit();
@@ -171,6 +179,7 @@ export function Explorer(props: ExplorerProps) {
   } else {
     rightLines = [...stateTitle, ...fullStateLines(stateVars(cur.state, show), cur.changes, rightW - 4, { showChanges: false })];
   }
+  scrollLimit.current = maxScroll(rightLines.length, contentH);
 
   let bottom: ReactNode;
   if (mode === 'prompt') {
@@ -220,7 +229,7 @@ export function Explorer(props: ExplorerProps) {
           <Lines lines={actionRows(enabled.succs, visited, cursor, leftW - 4, contentH - 1, model.checkDeadlock)} />
         </Box>
         <Box borderStyle="round" borderColor="gray" width={rightW} height={paneH} paddingX={1} flexDirection="column">
-          <Lines lines={clip(rightLines, contentH)} />
+          <Lines lines={clip(rightLines, contentH, scroll)} />
         </Box>
       </Box>
       {bottom}
@@ -233,6 +242,7 @@ export function Explorer(props: ExplorerProps) {
           ['i', showInvariants ? 'state' : 'invariants'],
           ['/', 'find violation'],
           ['q', 'quit'],
+          ['[ ]', 'scroll state'],
         ]}
       />
     </Box>

@@ -109,6 +109,25 @@ describe('TraceViewer', () => {
     await v.press('1', (f) => f === stateFrame, 'state by number');
   });
 
+  test('[ and ] scroll a state taller than its pane', async () => {
+    const v = mount(trace, { rows: 14, initialFull: true });
+    await sleep(20);
+    const lines = () => v.frame().split('\n');
+    expect(v.frame()).toMatch(/… \d+ more lines/);
+    expect(v.frame()).not.toContain('above');
+    const first = lines().find((l) => l.includes('maxBal ='));
+    expect(first).toBeDefined();
+    await v.press(']', (f) => f.includes('… 5 lines above'), 'scrolled down');
+    expect(v.frame()).not.toContain('maxBal =');
+    for (let i = 0; i < 20; i++) v.stdin.write(']');
+    await v.press(']', (f) => !/more lines/.test(f), 'at the end: nothing below');
+    await v.press(KEYS.up, (f) => f.includes('State 12/13'), 'another step keeps the offset');
+    expect(v.frame()).toContain('lines above');
+    await v.press('g', (f) => f.includes('State 1/13'), 'first step');
+    for (let i = 0; i < 20; i++) v.stdin.write('[');
+    await v.press('[', (f) => f.includes('maxBal =') && !f.includes('above'), 'back at the top');
+  });
+
   test('q and Esc quit', async () => {
     const v = mount();
     await sleep(20);

@@ -1,13 +1,13 @@
 // The counterexample viewer: the steps beside the selected state, in three views (state, per node,
 // message sequence), the state either as what changed or in full.
 import { Box, Text } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { describeViolation } from '../trace/render-text.js';
 import type { TraceFile } from '../trace/trace-file.js';
 import { MessageChart } from './MessageChart.js';
 import { NodesPane } from './NodesPane.js';
 import { Keys, Lines, seg, type Line } from './segments.js';
-import { clip, diffLines, fullStateLines } from './state-lines.js';
+import { clip, diffLines, fullStateLines, maxScroll, SCROLL_STEP } from './state-lines.js';
 import { StepList } from './StepList.js';
 import { useKeys, useTerminalSize } from './terminal.js';
 import { truncate } from './format.js';
@@ -57,6 +57,7 @@ function Footer(props: { exitCode?: number }) {
     ['Tab/v', 'view'],
     ['f', 'full/diff'],
     ['q', props.exitCode === undefined ? 'quit' : `quit (exit ${props.exitCode})`],
+    ['[ ]', 'scroll state'],
   ];
   return (
     <Box>
@@ -72,6 +73,10 @@ export function TraceViewer(props: TraceViewerProps) {
   const [selected, setSelected] = useState(() => Math.max(0, Math.min(n - 1, props.initialStep ?? n - 1)));
   const [view, setView] = useState<TraceView>(props.initialView ?? 'state');
   const [full, setFull] = useState(props.initialFull ?? false);
+  // The state pane's scroll offset, kept from step to step (to follow one part of the state); clamped
+  // to what the shown state needs, which only the render knows.
+  const [scroll, setScroll] = useState(0);
+  const scrollLimit = useRef(0);
 
   useKeys((input, key) => {
     if (input === 'q' || key.escape) props.onQuit();
@@ -86,6 +91,8 @@ export function TraceViewer(props: TraceViewerProps) {
       setView((v) => TRACE_VIEWS[(TRACE_VIEWS.indexOf(v) + d + TRACE_VIEWS.length) % TRACE_VIEWS.length]!);
     } else if (input === '1' || input === '2' || input === '3') setView(TRACE_VIEWS[Number(input) - 1]!);
     else if (input === 'f') setFull((f) => !f);
+    else if (input === ']') setScroll((o) => Math.min(scrollLimit.current, o + SCROLL_STEP));
+    else if (input === '[') setScroll((o) => Math.max(0, Math.min(o, scrollLimit.current) - SCROLL_STEP));
   });
 
   if (n === 0) {
@@ -107,6 +114,8 @@ export function TraceViewer(props: TraceViewerProps) {
   const rightW = columns - listW;
   const contentW = rightW - 4;
   const title = `State ${step.index}/${n}: ${step.action}`;
+  const shown = view === 'state' ? stateLines(trace, selected, full, contentW) : [];
+  scrollLimit.current = maxScroll(shown.length, contentH - 1);
 
   return (
     <Box flexDirection="column" width={columns}>
@@ -132,7 +141,7 @@ export function TraceViewer(props: TraceViewerProps) {
           <Box borderStyle="round" borderColor="cyan" width={rightW} height={paneH} paddingX={1} flexDirection="column">
             <Lines lines={[[seg(truncate(title, contentW), { bold: true })]]} />
             {view === 'state' ? (
-              <Lines lines={clip(stateLines(trace, selected, full, contentW), contentH - 1)} />
+              <Lines lines={clip(shown, contentH - 1, scroll)} />
             ) : (
               <NodesPane trace={trace} step={selected} width={contentW} height={contentH - 1} />
             )}

@@ -74,12 +74,28 @@ export function diffLines(changes: readonly Change[], width: number): Line[] {
 /** Keeps at most `height` lines, the last one saying how many were left out. */
 export function clip(lines: readonly Line[], height: number, offset = 0): Line[] {
   if (height <= 0) return [];
-  const start = Math.max(0, Math.min(offset, Math.max(0, lines.length - height)));
-  if (lines.length - start <= height) return lines.slice(start);
-  const kept = lines.slice(start, start + height - 1);
-  kept.push([seg(`… ${lines.length - start - (height - 1)} more lines`, { dim: true })]);
-  return kept;
+  if (lines.length <= height) return lines.slice();
+  const start = Math.max(0, Math.min(offset, maxScroll(lines.length, height)));
+  const out: Line[] = [];
+  let room = height;
+  if (start > 0) {
+    out.push([seg(`… ${start} line${start === 1 ? '' : 's'} above ([ scrolls up)`, { dim: true })]);
+    room--;
+  }
+  const rest = lines.length - start;
+  if (rest <= room) return out.concat(lines.slice(start));
+  out.push(...lines.slice(start, start + room - 1));
+  out.push([seg(`… ${rest - (room - 1)} more lines (] scrolls down)`, { dim: true })]);
+  return out;
 }
+
+/** The largest useful offset for clip: the window that shows the last line. */
+export function maxScroll(length: number, height: number): number {
+  return length <= height ? 0 : length - (height - 1);
+}
+
+/** Lines a pane scrolls per key press. */
+export const SCROLL_STEP = 5;
 
 /** One line: `a: 1 → 2; msgs: + x`, cut to the width. */
 export function oneLineChanges(changes: readonly Change[], show: (c: Change) => string, width: number): string {
