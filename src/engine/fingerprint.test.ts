@@ -62,6 +62,15 @@ describe('fingerprint: equal values, equal fingerprints', () => {
     expectFingerprintsMatchEquality([...specialNumbers, 0.30000000000000004, 0.1 + 0.2, 0.3, -1e-300]);
   });
 
+  it('a float whose bits look like an integer tag does not share its fingerprint', () => {
+    // The denormal with bits 0x00000003_00000005: its high half is the float tag xor the int tag.
+    const bits = new Uint32Array([5, 3]);
+    const denormal = new Float64Array(bits.buffer)[0]!;
+    expect(denormal).toBeGreaterThan(0);
+    expect(fingerprint(denormal)).not.toBe(fingerprint(5));
+    expect(fingerprint(List([denormal]))).not.toBe(fingerprint(List([5])));
+  });
+
   it('records of two types with the same fields are Immutable.is-equal, and fingerprint alike', () => {
     const a = RecAB({ a: 1, b: ISet(['x']) });
     const b = RecAB2({ a: 1, b: ISet(['x']) });

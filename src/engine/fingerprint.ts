@@ -81,8 +81,11 @@ function fpNumber(n: number): void {
   if ((n | 0) === n) {
     mix64(T_INT, n >>> 0); // also maps -0 to 0, as Immutable.is does
   } else {
+    // Both halves of the bits are mixed first: a float then meets an integer's fingerprint only by a
+    // real collision (mixing the tag into the high half alone let the bits 0x3_xxxxxxxx equal an int's).
     f64[0] = Number.isNaN(n) ? NaN : n;
-    mix64(u32[1]! ^ T_FLOAT, u32[0]!);
+    mix64(u32[1]!, u32[0]!);
+    absorb(T_FLOAT, 0, H, L);
   }
 }
 
