@@ -8,7 +8,7 @@ import { invariantStatuses, previewOf, stateVars, statusOf, statusText, type Suc
 import { ExplorerSession, type Entry } from './explorer-session.js';
 import { centredWindow, fit, num, truncate } from './format.js';
 import { Keys, Lines, seg, type Line } from './segments.js';
-import { clip, fullStateLines, maxScroll, SCROLL_STEP } from './state-lines.js';
+import { clip, fullStateLines, maxScroll, SCROLL_STEP, scrollBy } from './state-lines.js';
 import { useKeys, useTerminalSize } from './terminal.js';
 
 export interface ExplorerProps {
@@ -102,7 +102,7 @@ export function Explorer(props: ExplorerProps) {
 
   useKeys((input, key) => {
     if (session.mode === 'main' && !session.picking && (input === ']' || input === '[')) {
-      setScroll((o) => (input === ']' ? Math.min(scrollLimit.current, o + SCROLL_STEP) : Math.max(0, Math.min(o, scrollLimit.current) - SCROLL_STEP)));
+      setScroll((o) => scrollBy(o, scrollLimit.current, input === ']' ? SCROLL_STEP : -SCROLL_STEP));
       return;
     }
     const r = session.key(input, key);

@@ -7,7 +7,7 @@ import type { TraceFile } from '../trace/trace-file.js';
 import { MessageChart } from './MessageChart.js';
 import { NodesPane } from './NodesPane.js';
 import { Keys, Lines, seg, type Line } from './segments.js';
-import { clip, diffLines, fullStateLines, maxScroll, SCROLL_STEP } from './state-lines.js';
+import { clip, diffLines, fullStateLines, maxScroll, SCROLL_STEP, scrollBy } from './state-lines.js';
 import { StepList } from './StepList.js';
 import { useKeys, useTerminalSize } from './terminal.js';
 import { truncate } from './format.js';
@@ -91,8 +91,7 @@ export function TraceViewer(props: TraceViewerProps) {
       setView((v) => TRACE_VIEWS[(TRACE_VIEWS.indexOf(v) + d + TRACE_VIEWS.length) % TRACE_VIEWS.length]!);
     } else if (input === '1' || input === '2' || input === '3') setView(TRACE_VIEWS[Number(input) - 1]!);
     else if (input === 'f') setFull((f) => !f);
-    else if (input === ']') setScroll((o) => Math.min(scrollLimit.current, o + SCROLL_STEP));
-    else if (input === '[') setScroll((o) => Math.max(0, Math.min(o, scrollLimit.current) - SCROLL_STEP));
+    else if (input === ']' || input === '[') setScroll((o) => scrollBy(o, scrollLimit.current, input === ']' ? SCROLL_STEP : -SCROLL_STEP));
   });
 
   if (n === 0) {

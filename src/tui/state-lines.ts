@@ -71,7 +71,10 @@ export function diffLines(changes: readonly Change[], width: number): Line[] {
   return changes.flatMap((c) => changeLines(c, width));
 }
 
-/** Keeps at most `height` lines, the last one saying how many were left out. */
+/**
+ * The `height` lines from `offset` on (clamped), with a first line saying how many are above and a last
+ * one saying how many are below, when some are.
+ */
 export function clip(lines: readonly Line[], height: number, offset = 0): Line[] {
   if (height <= 0) return [];
   if (lines.length <= height) return lines.slice();
@@ -96,6 +99,11 @@ export function maxScroll(length: number, height: number): number {
 
 /** Lines a pane scrolls per key press. */
 export const SCROLL_STEP = 5;
+
+/** The offset after scrolling by `delta` lines from `offset`, within [0, limit] (limit: maxScroll). */
+export function scrollBy(offset: number, limit: number, delta: number): number {
+  return Math.max(0, Math.min(Math.min(offset, limit) + delta, limit));
+}
 
 /** One line: `a: 1 → 2; msgs: + x`, cut to the width. */
 export function oneLineChanges(changes: readonly Change[], show: (c: Change) => string, width: number): string {
