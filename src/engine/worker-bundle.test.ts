@@ -129,13 +129,16 @@ describe('worker bundles', () => {
     utimesSync(base, ago, new Date(Date.now() - 60_000));
     await buildWorkerBundle(file, cache);
     expect(statSync(manifest()).mtimeMs).not.toBe(t1);
-    // A package's config, and one that is not installed.
+    // A package's config, named as a file or as the package (its tsconfig.json, not its JavaScript
+    // entry); one that is not installed is not tracked.
     const pkg = join(dir, 'node_modules', '@acme', 'tsconfig');
     mkdirSync(pkg, { recursive: true });
     writeFileSync(join(pkg, 'tsconfig.json'), '{}');
-    writeFileSync(join(pkg, 'package.json'), '{ "name": "@acme/tsconfig" }');
-    writeFileSync(config, '{ "extends": ["@acme/tsconfig/tsconfig.json", "@acme/missing"] }');
-    expect(extendedConfigs(config)).toEqual([join(pkg, 'tsconfig.json'), join(dir, 'node_modules', '@acme/missing')]);
+    writeFileSync(join(pkg, 'base.json'), '{}');
+    writeFileSync(join(pkg, 'index.js'), '');
+    writeFileSync(join(pkg, 'package.json'), '{ "name": "@acme/tsconfig", "main": "index.js" }');
+    writeFileSync(config, '{ "extends": ["@acme/tsconfig/base.json", "@acme/tsconfig", "@acme/missing"] }');
+    expect(extendedConfigs(config)).toEqual([join(pkg, 'base.json'), join(pkg, 'tsconfig.json')]);
   });
 
   it('removes bundles not written for a week when it writes one', async () => {

@@ -102,7 +102,7 @@ function configInputs(sources: readonly string[]): [string, number, number][] {
   return [...found.values()];
 }
 
-/** The files a tsconfig.json `extends` (a path, or a package's config), resolved as TypeScript does. */
+/** The files a tsconfig.json `extends` (a path, or a package's config file), as far as they resolve. */
 export function extendedConfigs(config: string): string[] {
   let ext: unknown;
   try {
@@ -111,21 +111,25 @@ export function extendedConfigs(config: string): string[] {
     return []; // esbuild reports a config it cannot read
   }
   const names = (Array.isArray(ext) ? ext : [ext]).filter((x): x is string => typeof x === 'string');
-  return names.map((name) => {
+  const out: string[] = [];
+  for (const name of names) {
     if (name.startsWith('.') || isAbsolute(name)) {
       const path = resolve(dirname(config), name);
-      return existsSync(path) || path.endsWith('.json') ? path : `${path}.json`;
+      out.push(existsSync(path) || path.endsWith('.json') ? path : `${path}.json`);
+      continue;
     }
+    // A package's config: the file named, or its tsconfig.json (never the package's JavaScript entry).
     const req = createRequire(config);
-    for (const candidate of [name, `${name}.json`, `${name}/tsconfig.json`]) {
+    for (const candidate of name.endsWith('.json') ? [name] : [`${name}.json`, `${name}/tsconfig.json`]) {
       try {
-        return req.resolve(candidate);
+        out.push(req.resolve(candidate));
+        break;
       } catch {
-        // try the next form
+        // not this form; one that resolves nowhere is not tracked
       }
     }
-    return join(dirname(config), 'node_modules', name); // not installed: tracked as absent
-  });
+  }
+  return out;
 }
 
 /** tsconfig.json is JSON with comments and trailing commas. */
