@@ -15,6 +15,8 @@ export interface TraceStep<S = unknown> {
   readonly actionName: string;
   readonly args: Args;
   readonly state: S;
+  /** The last step of a counterexample may be one the ACTION_CONSTRAINT discards: its state is still checked. */
+  readonly discarded?: boolean;
 }
 
 /** The parent fingerprint of a state logged at `level` (1-based). */
@@ -78,7 +80,7 @@ export function replay<S>(model: CompiledModel<S>, chain: readonly (readonly [nu
       if (found !== undefined || !sameFp(model, t, want)) return;
       const step = { action: model.showAction(action, args), actionName: action.name, args, state: t };
       if (model.allowsStep(cur, t)) found = step;
-      else if (last) discarded ??= step;
+      else if (last) discarded ??= { ...step, discarded: true };
     });
     const step = (found ?? discarded) as TraceStep<S> | undefined;
     if (step === undefined) {

@@ -30,7 +30,8 @@ export function renderTraceText(t: TraceFile, opts: { full?: boolean } = {}): st
   for (const step of t.trace) {
     lines.push('');
     const loop = t.violation.loopStart === step.index - 1 ? '   <- the cycle starts here' : '';
-    lines.push(`State ${step.index}: ${step.action}${loop}`);
+    const discarded = step.discarded ? '   <- a step the ACTION_CONSTRAINT discards; its state is still checked' : '';
+    lines.push(`State ${step.index}: ${step.action}${loop}${discarded}`);
     if (opts.full || step.index === 1) {
       for (const [k, v] of Object.entries(step.vars)) lines.push(`  ${k} = ${v}`);
     } else if (step.changes.length === 0) {

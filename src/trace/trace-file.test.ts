@@ -8,6 +8,7 @@ import { checkModel, type CheckResult } from '../engine/index.js';
 import type { CompiledModel } from '../engine/compiled-model.js';
 import { QuorumError } from '../model/errors.js';
 import naive from '../../models/paxos-naive.js';
+import jumpy from '../engine/test-models/jumpy.js';
 import { buildTraceFile, readTraceFile, TRACE_FORMAT, type TraceFile } from './trace-file.js';
 import { renderTraceText } from './render-text.js';
 
@@ -146,6 +147,18 @@ describe('renderTraceText on the paxos-naive counterexample', () => {
     const text = renderTraceText(file, { full: true });
     expect(text.split('\n').filter((l) => l.startsWith('  msgs = '))).toHaveLength(13);
     expect(text).not.toMatch(/→/);
+  });
+});
+
+describe('a counterexample whose last step the ACTION_CONSTRAINT discards', () => {
+  it('marks that step in the trace, the trace file and the text', async () => {
+    const r = await checkModel(jumpy, { constants: {}, invariants: ['Lt9'], actionConstraints: ['NoJump'], checkDeadlock: false });
+    const v = r.violation!;
+    expect(v.trace.map((s) => s.discarded ?? false)).toEqual([false, false, true]);
+    const t = buildTraceFile(r.compiled as CompiledModel<unknown>, { kind: v.kind, name: v.name }, v.trace);
+    expect(t.trace.map((s) => s.discarded ?? false)).toEqual([false, false, true]);
+    expect(renderTraceText(t)).toContain('State 3: Jump   <- a step the ACTION_CONSTRAINT discards; its state is still checked');
+    expect(renderTraceText(t)).not.toMatch(/State 2: Inc .*discards/);
   });
 });
 

@@ -39,6 +39,8 @@ export interface TraceFileStep {
   /** Messages that appeared / disappeared in this step. */
   readonly sent?: TraceMessage[];
   readonly received?: TraceMessage[];
+  /** True for a step the ACTION_CONSTRAINT discards (only ever the last one: its state is still checked). */
+  readonly discarded?: boolean;
 }
 
 export interface TraceFile {
@@ -114,6 +116,7 @@ export function buildTraceFile(
       messages: msgs?.map((x) => x.m),
       sent,
       received,
+      ...(step.discarded ? { discarded: true } : {}),
     });
     prevMsgs = msgs;
   });

@@ -1,7 +1,9 @@
 import { render } from 'ink-testing-library';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { showChange } from '../trace/diff.js';
-import type { TraceFile } from '../trace/trace-file.js';
+import { buildTraceFile, type TraceFile } from '../trace/trace-file.js';
+import { checkModel, type CompiledModel } from '../engine/index.js';
+import jumpy from '../engine/test-models/jumpy.js';
 import { showTraceViewer } from './screens.js';
 import { TraceViewer } from './TraceViewer.js';
 import { FakeStdin, FakeStdout, KEYS, paxosNaiveTrace, sleep, waitFor } from './test-support.js';
@@ -126,6 +128,16 @@ describe('TraceViewer', () => {
     await v.press('g', (f) => f.includes('State 1/13'), 'first step');
     for (let i = 0; i < 20; i++) v.stdin.write('[');
     await v.press('[', (f) => f.includes('maxBal =') && !f.includes('above'), 'back at the top');
+  });
+
+  test('a last step the ACTION_CONSTRAINT discards says so', async () => {
+    const r = await checkModel(jumpy, { constants: {}, invariants: ['Lt9'], actionConstraints: ['NoJump'], checkDeadlock: false });
+    const t = buildTraceFile(r.compiled as CompiledModel<unknown>, { kind: r.violation!.kind, name: r.violation!.name }, r.violation!.trace);
+    const v = mount(t);
+    expect(v.frame()).toContain('State 3/3: Jump (discarded by the ACTION_CONSTRAINT; checked)');
+    await sleep(20);
+    await v.press(KEYS.up, (f) => f.includes('State 2/3: Inc'), 'step 2');
+    expect(v.frame()).not.toContain('discarded by');
   });
 
   test('q and Esc quit', async () => {

@@ -112,7 +112,7 @@ export function TraceViewer(props: TraceViewerProps) {
   const listW = Math.max(24, Math.min(longest + 9, Math.round(columns * 0.45), 60));
   const rightW = columns - listW;
   const contentW = rightW - 4;
-  const title = `State ${step.index}/${n}: ${step.action}`;
+  const title = `State ${step.index}/${n}: ${step.action}${step.discarded ? ' (discarded by the ACTION_CONSTRAINT; checked)' : ''}`;
   const shown = view === 'state' ? stateLines(trace, selected, full, contentW) : [];
   scrollLimit.current = maxScroll(shown.length, contentH - 1);
 
