@@ -8,7 +8,7 @@ import { PoolExecutor, defaultWorkers } from './pool.js';
 import { workerBundle } from './worker-bundle.js';
 import { loadSpec, type LoadedSpec } from '../spec/load.js';
 import type { CfgValue } from '../model/constants.js';
-import type { ModelDefinition } from '../model/model.js';
+import type { ModelDefinition, ModelInstance } from '../model/model.js';
 import { QuorumError } from '../model/errors.js';
 
 export type { Outcome, Progress, Violation, ActionCoverage, RunFailure } from './explore.js';
@@ -102,12 +102,12 @@ export interface SpecCheckResult extends CheckResult {
   readonly loaded: LoadedSpec;
 }
 
-/** Checks what a .cfg spec file asks for. */
-export async function checkSpec(file: string, opts: CheckSpecOptions = {}): Promise<SpecCheckResult> {
-  const loaded = await loadSpec(file, opts.overrides);
+/**
+ * What a loaded spec selects, checked against the model instance: unknown names are reported where
+ * the spec names them.
+ */
+export function specCheckOptions(loaded: LoadedSpec, instance: ModelInstance<unknown>): CheckOptions {
   const { spec } = loaded;
-  // Unknown names are reported where the spec names them.
-  const instance = loaded.definition.build(loaded.constants as never);
   const tables = [
     ['invariant', spec.invariants, instance.invariants],
     ['constraint', spec.constraints, instance.constraints],
@@ -147,6 +147,13 @@ export async function checkSpec(file: string, opts: CheckSpecOptions = {}): Prom
     }),
   };
   if (check.symmetrySets!.length === 0) delete (check as { symmetrySets?: unknown }).symmetrySets;
+  return check;
+}
+
+/** Checks what a .cfg spec file asks for. */
+export async function checkSpec(file: string, opts: CheckSpecOptions = {}): Promise<SpecCheckResult> {
+  const loaded = await loadSpec(file, opts.overrides);
+  const check = specCheckOptions(loaded, loaded.definition.build(loaded.constants as never));
   const r = await run(loaded.definition, loaded.constants, check, opts, loaded.modelPath);
   return { ...r, loaded };
 }
