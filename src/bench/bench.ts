@@ -12,12 +12,18 @@
 //   npm run bench -- --only paxos only targets whose name contains "paxos"
 //   npm run bench -- --no-ceiling skip the ceiling runs
 //   npm run bench -- --repeat K   measure each K times (default 3, 1 for the multi-million-state targets)
+//   npm run bench -- --no-model-cost skip measuring the model's own share (model-cost.ts)
+//
+// Under each target, "model code alone" is the time the model's own code takes on the states the check
+// stores (model-cost.ts), per successor and as a share of the 1-worker run, and the rate N workers could
+// reach at best if the checker itself cost nothing and scaled perfectly: what no engine change can beat.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkSpec } from '../engine/index.js';
 import { defaultWorkers } from '../engine/pool.js';
 import { parseConstantOverride } from '../spec/cfg.js';
+import { measureModelCost } from './model-cost.js';
 
 interface Target {
   name: string;
@@ -110,6 +116,7 @@ async function main(): Promise<void> {
       solo: { type: 'string' },
       'no-ceiling': { type: 'boolean' },
       repeat: { type: 'string' },
+      'no-model-cost': { type: 'boolean' },
     },
   });
   if (values.solo !== undefined) {
@@ -155,6 +162,21 @@ async function main(): Promise<void> {
         repeat > 1 ? `${spread(ones)}, ${spread(manys)} (best of ${repeat})` : '1 run each'
       }`,
     );
+    // Replaying the states of the 9-RM target would hold 10 million of them in this process: skipped.
+    if (!values['no-model-cost'] && t.expectDistinct < 5_000_000) {
+      const cost = await measureModelCost(t.spec, (t.consts ?? []).map(parseConstantOverride));
+      if (cost.states !== one.distinct || cost.generated !== one.generated) {
+        throw new Error(`${t.name}: the model-cost replay saw ${cost.states} states and ${cost.generated} generated, the check ${one.distinct} and ${one.generated}`);
+      }
+      const bound = one.distinct / (cost.modelMs / 1000 / n);
+      console.log(
+        `${''.padEnd(23)}   model code alone: ${((cost.modelMs * 1000) / cost.generated).toFixed(2)} µs per state generated, ${Math.round(
+          (100 * cost.modelMs) / one.elapsedMs,
+        )}% of the 1-worker run; with a checker costing nothing and ${n} workers scaling perfectly: at most ${fmt(bound)} ds/s${
+          t.tlcRate ? ` (${(bound / t.tlcRate).toFixed(1)}x TLC)` : ''
+        }`,
+      );
+    }
   }
 }
 
