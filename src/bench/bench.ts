@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { checkSpec } from '../engine/index.js';
 import { defaultWorkers } from '../engine/pool.js';
 import { parseConstantOverride } from '../spec/cfg.js';
-import { measureModelCost } from './model-cost.js';
+import { measureModelCost, type ModelCost } from './model-cost.js';
 
 interface Target {
   name: string;
@@ -82,26 +82,44 @@ async function measure(t: Target, workers: number): Promise<Sample> {
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
-/** One 1-worker check in a process of its own; resolves to its elapsed time (ms). */
-function soloProcess(t: Target): Promise<number> {
+/** Runs this script in a process of its own with `args`; resolves to what it printed. */
+function benchChild(t: Target, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const args = [...process.execArgv, fileURLToPath(new URL('./bench.mjs', import.meta.url)), '--solo', t.name];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const argv = [...process.execArgv, fileURLToPath(new URL('./bench.mjs', import.meta.url)), ...args];
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => {
-      const ms = Number(/solo-ms (\S+)/.exec(out)?.[1]);
-      if (code === 0 && Number.isFinite(ms)) resolve(ms);
-      else reject(new Error(`${t.name}: solo process exited with ${code}: ${out.trim()}`));
-    });
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${t.name}: ${args[0]} process exited with ${code}: ${out.trim()}`))));
   });
+}
+
+/** One 1-worker check in a process of its own; resolves to its elapsed time (ms). */
+async function soloProcess(t: Target): Promise<number> {
+  const out = await benchChild(t, ['--solo', t.name]);
+  const ms = Number(/solo-ms (\S+)/.exec(out)?.[1]);
+  if (!Number.isFinite(ms)) throw new Error(`${t.name}: solo process printed ${out.trim()}`);
+  return ms;
+}
+
+/** The model's own cost (model-cost.ts), measured in a process of its own so that it holds no state of this one. */
+async function modelCostProcess(t: Target): Promise<ModelCost> {
+  const out = await benchChild(t, ['--model-cost', t.name]);
+  const json = /model-cost (.*)/.exec(out)?.[1];
+  if (json === undefined) throw new Error(`${t.name}: model-cost process printed ${out.trim()}`);
+  return JSON.parse(json) as ModelCost;
 }
 
 /** The time of the slowest of n concurrent 1-worker processes (the ceiling is n * oneMs / that). */
 async function slowestOfConcurrent(t: Target, n: number): Promise<number> {
   const times = await Promise.all(Array.from({ length: n }, () => soloProcess(t)));
   return Math.max(...times);
+}
+
+function targetNamed(name: string): Target {
+  const t = TARGETS.find((x) => x.name === name);
+  if (!t) throw new Error(`no bench target named ${name}`);
+  return t;
 }
 
 const best = (xs: Sample[]): Sample => xs.reduce((a, b) => (b.rate > a.rate ? b : a));
@@ -117,12 +135,17 @@ async function main(): Promise<void> {
       'no-ceiling': { type: 'boolean' },
       repeat: { type: 'string' },
       'no-model-cost': { type: 'boolean' },
+      'model-cost': { type: 'string' },
     },
   });
   if (values.solo !== undefined) {
-    const t = TARGETS.find((x) => x.name === values.solo);
-    if (!t) throw new Error(`no bench target named ${values.solo}`);
-    console.log(`solo-ms ${(await measure(t, 1)).elapsedMs}`);
+    console.log(`solo-ms ${(await measure(targetNamed(values.solo), 1)).elapsedMs}`);
+    return;
+  }
+  if (values['model-cost'] !== undefined) {
+    const t = targetNamed(values['model-cost']);
+    // Two replays: the first also warms the code up; the best of each kind is kept.
+    console.log(`model-cost ${JSON.stringify(await measureModelCost(t.spec, (t.consts ?? []).map(parseConstantOverride), 2))}`);
     return;
   }
   const n = values.workers ? Number(values.workers) : defaultWorkers();
@@ -143,11 +166,14 @@ async function main(): Promise<void> {
     // that is many minutes more, so it is skipped there.
     const repeat = values.repeat !== undefined ? Math.max(1, Number(values.repeat)) : t.big ? 1 : 3;
     const withCeiling = !values['no-ceiling'] && n > 1 && t.expectDistinct < 5_000_000;
-    const ones: Sample[] = [], manys: Sample[] = [], slowest: number[] = [];
+    // Replaying the 9-RM target's states would hold 10 million of them: the model's cost is skipped there.
+    const withModelCost = !values['no-model-cost'] && t.expectDistinct < 5_000_000;
+    const ones: Sample[] = [], manys: Sample[] = [], slowest: number[] = [], costs: ModelCost[] = [];
     for (let k = 0; k < repeat; k++) {
       ones.push(await measure(t, 1));
       manys.push(await measure(t, n));
       if (withCeiling) slowest.push(await slowestOfConcurrent(t, n));
+      if (withModelCost) costs.push(await modelCostProcess(t));
     }
     const generated = new Set([...ones, ...manys].map((x) => x.generated));
     if (generated.size !== 1) throw new Error(`${t.name}: runs disagree on the states generated: ${[...generated].join(', ')}`);
@@ -162,17 +188,20 @@ async function main(): Promise<void> {
         repeat > 1 ? `${spread(ones)}, ${spread(manys)} (best of ${repeat})` : '1 run each'
       }`,
     );
-    // Replaying the states of the 9-RM target would hold 10 million of them in this process: skipped.
-    if (!values['no-model-cost'] && t.expectDistinct < 5_000_000) {
-      const cost = await measureModelCost(t.spec, (t.consts ?? []).map(parseConstantOverride));
-      if (cost.states !== one.distinct || cost.generated !== one.generated) {
-        throw new Error(`${t.name}: the model-cost replay saw ${cost.states} states and ${cost.generated} generated, the check ${one.distinct} and ${one.generated}`);
+    if (costs.length > 0) {
+      for (const c of costs) {
+        if (c.states !== one.distinct || c.generated !== one.generated) {
+          throw new Error(`${t.name}: the model-cost replay saw ${c.states} states and ${c.generated} generated, the check ${one.distinct} and ${one.generated}`);
+        }
       }
+      const perState = (c: ModelCost) => (c.modelMs * 1000) / c.generated;
+      const cost = costs.reduce((a, b) => (b.modelMs < a.modelMs ? b : a));
       const bound = one.distinct / (cost.modelMs / 1000 / n);
+      const range = costs.length > 1 ? ` (runs ${Math.min(...costs.map(perState)).toFixed(2)}-${Math.max(...costs.map(perState)).toFixed(2)})` : '';
       console.log(
-        `${''.padEnd(23)}   model code alone: ${((cost.modelMs * 1000) / cost.generated).toFixed(2)} µs per state generated, ${Math.round(
+        `${''.padEnd(23)}   model code alone: ${perState(cost).toFixed(2)} µs per state generated${range}, ${Math.round(
           (100 * cost.modelMs) / one.elapsedMs,
-        )}% of the 1-worker run; with a checker costing nothing and ${n} workers scaling perfectly: at most ${fmt(bound)} ds/s${
+        )}% of the best 1-worker run; with a checker costing nothing and ${n} workers scaling perfectly: at most ${fmt(bound)} ds/s${
           t.tlcRate ? ` (${(bound / t.tlcRate).toFixed(1)}x TLC)` : ''
         }`,
       );
