@@ -1,15 +1,16 @@
 // How much of a check is the model's own code. The states a breadth-first search stores are collected
 // (encoded, in the order the checker expands them), then replayed twice: once only decoded, once decoded
-// and given to the model as the checker does (every action with every argument, the constraints on each
-// successor, the invariants on each state), with no fingerprinting, deduplication or encoding. The
-// difference is the model's time: a floor no checker built on these states can go below, and from it the
-// rate N workers could reach if the checker cost nothing and scaled perfectly.
+// and given to the model as the checker does (every action with every argument, the action properties
+// and constraints on each step, the invariants on each state), with no fingerprinting, deduplication or
+// encoding. The difference is the model's time: a floor no checker built on these states can go below,
+// and from it the rate N workers could reach if the checker cost nothing and scaled perfectly.
 import { ByteReader, ByteWriter, StateCodec } from '../engine/codec.js';
 import { CompiledModel } from '../engine/compiled-model.js';
 import { specCheckOptions } from '../engine/index.js';
 import { SeenTable } from '../engine/seen-table.js';
 import type { CfgValue } from '../model/constants.js';
 import { loadSpec } from '../spec/load.js';
+import { is } from 'immutable';
 
 export interface ModelCost {
   /** Distinct states stored (as the checker counts them). */
@@ -79,12 +80,14 @@ function decodeAll(codec: StateCodec, st: Stored): number {
 function decodeAndRunModel(model: CompiledModel<unknown>, codec: StateCodec, st: Stored): number {
   const r = new ByteReader(st.bytes);
   const checkSteps = model.actionConstraints.length > 0;
+  const stepProperties = model.stepProperties.length > 0;
   let n = 0;
   for (let i = 0; i < st.count; i++) {
     r.pos = st.offsets[i]!;
     const s = codec.decode(r);
     if (model.violatedInvariant(s) === undefined) n++;
     model.successors(s, (_action, _args, t) => {
+      if (stepProperties && !is(s, t) && model.violatedStepProperty(s, t) !== undefined) n++;
       if ((!checkSteps || model.allowsStep(s, t)) && model.satisfiesConstraints(t)) n++;
     });
   }
