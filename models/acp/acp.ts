@@ -288,6 +288,7 @@ export function makeAcp(opts: { name: string; variant: AcpVariant; description: 
           /** An abort decision means some vote is no, or some process is faulty. */
           AC3_1: (s: AcpState) => !someDecided(s, 'abort') || someVoteNo(s) || someFaulty(s) || s.coordinator.faulty,
           StrongerAC2: (s: AcpState) => !someDecided(s, 'commit') || (P.every((j) => par(s, j).vote === 'yes') && s.coordinator.decision === 'commit'),
+          /** ACP_SB's: fails in NB, where a survivor may abort after a commit decision it never received. */
           StrongerAC3_1: (s: AcpState) =>
             !someDecided(s, 'abort') ||
             someVoteNo(s) ||
