@@ -4,7 +4,7 @@
 // last completed op index taken when it was invoked; the in-flight op per thread; a validity flag.
 // The sequential-consistency tester is the same without the snapshots.
 import { is, List, Map as IMap, Record } from 'immutable';
-import { checkOperations, type Consistency, type Operation, type SequentialSpec } from './history-shim.js';
+import { checkOperations, type Consistency, type Operation, type SequentialSpec } from '../history/index.js';
 
 export const CompletedOp = Record<{ lc: IMap<number, number>; op: unknown; ret: unknown }>({ lc: IMap(), op: null, ret: null }, 'CompletedOp');
 export type CompletedOp = ReturnType<typeof CompletedOp>;

@@ -3,7 +3,7 @@
 // and the register examples' properties.
 import { Record } from 'immutable';
 import { onInvoke, onReturn, isLinearizable, isSequentiallyConsistent, TESTER_RECORDS, type ConsistencyModel, type ConsistencyTester } from './consistency.js';
-import { registerSpec } from './history-shim.js';
+import { registerSpec } from '../history/index.js';
 import { deliverableEnvelopes, type Actor, type ActorState, type Envelope, type HistoryHooks, type Id, type Out } from './system.js';
 
 /** The register's initial value: Stateright's '\0'. */
@@ -78,7 +78,7 @@ export const registerConsistency: ConsistencyModel = {
   spec: registerSpec(NO_VALUE) as ConsistencyModel['spec'],
   input: (op) => {
     const o = op as RegisterOp;
-    return o.type === 'write' ? { type: 'write', value: o.value } : { type: 'read' };
+    return o.type === 'write' ? { f: 'write', value: o.value } : { f: 'read' };
   },
   output: (ret) => (ret as RegisterRet).type === 'read-ok' ? (ret as RegisterRet).value : undefined,
 };
