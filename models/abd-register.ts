@@ -5,11 +5,12 @@
 import { Map as IMap, Record, Set as ISet } from 'immutable';
 import { constant } from '../src/model/constants.js';
 import { defineModel } from '../src/model/model.js';
-import { sometimes } from '../src/model/properties.js';
+import { eventually, sometimes } from '../src/model/properties.js';
 import {
   actorConstants,
   actorModel,
   actorOptions,
+  clientsDone,
   Get,
   GetOk,
   linearizabilityTester,
@@ -131,7 +132,7 @@ export default defineModel({
       history: registerHistory(linearizabilityTester()),
       records: [...REGISTER_RECORDS, ...ABD_RECORDS],
       invariants: { Linearizable: linearizableRegister, SequentiallyConsistent: sequentiallyConsistentRegister },
-      properties: { ValueChosen: sometimes(valueChosen) },
+      properties: { ValueChosen: sometimes(valueChosen), OperationsComplete: eventually(clientsDone(S)) },
       showValue: showAbdValue,
     });
   },

@@ -4,11 +4,12 @@
 // tester as in Stateright's register harness. Restated in shared/reference/actor-model.md §12.1.
 import { constant } from '../src/model/constants.js';
 import { defineModel } from '../src/model/model.js';
-import { sometimes } from '../src/model/properties.js';
+import { eventually, sometimes } from '../src/model/properties.js';
 import {
   actorConstants,
   actorModel,
   actorOptions,
+  clientsDone,
   Get,
   GetOk,
   linearizabilityTester,
@@ -53,7 +54,7 @@ export default defineModel({
       history: registerHistory(linearizabilityTester()),
       records: REGISTER_RECORDS,
       invariants: { Linearizable: linearizableRegister, SequentiallyConsistent: sequentiallyConsistentRegister },
-      properties: { ValueChosen: sometimes(valueChosen) },
+      properties: { ValueChosen: sometimes(valueChosen), OperationsComplete: eventually(clientsDone(S)) },
       showValue: showRegisterValue,
     });
   },

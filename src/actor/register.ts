@@ -102,3 +102,7 @@ export function showRegisterValue(v: unknown): string | undefined {
   if (v instanceof ClientState) return `Client{awaiting: ${v.awaiting ?? 'none'}, ops: ${v.opCount}}`;
   return undefined;
 }
+
+/** Every register client has had its last answer (clients are the actors from Id serverCount on). */
+export const clientsDone = (serverCount: number) => (s: ActorState) =>
+  s.actors.every((c, i) => i < serverCount || (c instanceof ClientState && c.awaiting === null));
