@@ -18,6 +18,7 @@ import {
   onInvoke,
   onReturn,
   TESTER_RECORDS,
+  testerView,
   type ActorState,
   type Actor,
   type ConsistencyModel,
@@ -120,6 +121,7 @@ export function makeCounter(name: string, atomic: boolean, description: string) 
                 ? onReturn(h, e.dst, CounterRet({ f: 'read', value: e.msg.value }))
                 : undefined,
         },
+        historyView: testerView(counterConsistency, (v) => (v instanceof CounterOp ? v.f : v instanceof CounterRet ? (v.f === 'read' ? String(v.value) : 'ok') : String(v))),
         records: [CounterGet, CounterGetOk, CounterSet, CounterSetOk, CounterIncr, CounterIncrOk, CounterOp, CounterRet, CounterClient, ...TESTER_RECORDS],
         invariants: {
           Linearizable: (s) => isLinearizable(s.history as ConsistencyTester, counterConsistency),

@@ -150,3 +150,41 @@ export function isLinearizable(t: ConsistencyTester, model: ConsistencyModel): b
 export function isSequentiallyConsistent(t: ConsistencyTester, model: ConsistencyModel): boolean {
   return judge(t, model, 'sequential');
 }
+
+/**
+ * The history as trace views show it: each thread's operations in order (… for one still in flight),
+ * and the verdict; for a violation, the longest linearizable prefix the checker found and the
+ * operation that cannot follow it.
+ */
+export function testerView(model: ConsistencyModel, show: (v: unknown) => string = String) {
+  return (t: ConsistencyTester, names: readonly string[]): { [field: string]: unknown } => {
+    const name = (th: number | string) => names[Number(th)] ?? String(th);
+    const lines: string[] = [];
+    const threads = [...new Set([...t.history.keys(), ...t.inFlight.keys()])].sort((a, b) => a - b);
+    for (const th of threads) {
+      const done = (t.history.get(th) ?? List<CompletedOp>()).map((c) => `${show(c.op)} → ${show(c.ret)}`).toArray();
+      const f = t.inFlight.get(th);
+      lines.push(`${name(th)}: ${[...done, ...(f ? [`${show(f.op)} …`] : [])].join(', ')}`);
+    }
+    const out: { [field: string]: unknown } = { operations: lines.join('; ') || 'none' };
+    if (!t.valid) {
+      out.verdict = 'invalid history (an invocation while another was in flight, or a return with none)';
+      return out;
+    }
+    const ops = testerOperations(t, model);
+    const v = ops.length === 0 ? undefined : checkOperations(model.spec, ops, { consistency: t.realTime ? 'linearizable' : 'sequential' });
+    if (!v || v.verdict === 'linearizable') out.verdict = t.realTime ? 'linearizable' : 'sequentially consistent';
+    else if (v.verdict === 'unknown') out.verdict = 'unknown';
+    else {
+      const e = v.explanation;
+      const text = (id: number) => {
+        const o = e?.ops.find((x) => x.id === id);
+        return o ? `${name(o.process)} ${o.text}` : `#${id}`;
+      };
+      out.verdict = e
+        ? `not ${t.realTime ? 'linearizable' : 'sequentially consistent'}: after [${e.prefix.map(text).join(', ')}] (state ${e.state}), ${text(e.offending)} cannot take effect${e.needs ? ` (needs ${e.needs})` : ''}`
+        : `not ${t.realTime ? 'linearizable' : 'sequentially consistent'}`;
+    }
+    return out;
+  };
+}

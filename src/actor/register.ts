@@ -2,7 +2,7 @@
 // (put_count puts, then one get), the hooks that record invocations and returns in a consistency tester,
 // and the register examples' properties.
 import { Record } from 'immutable';
-import { onInvoke, onReturn, isLinearizable, isSequentiallyConsistent, TESTER_RECORDS, type ConsistencyModel, type ConsistencyTester } from './consistency.js';
+import { onInvoke, onReturn, isLinearizable, isSequentiallyConsistent, testerView, TESTER_RECORDS, type ConsistencyModel, type ConsistencyTester } from './consistency.js';
 import { registerSpec } from '../history/index.js';
 import { deliverableEnvelopes, type Actor, type ActorState, type Envelope, type HistoryHooks, type Id, type Out } from './system.js';
 
@@ -93,6 +93,7 @@ export const valueChosen = (s: ActorState) =>
 
 export function showRegisterValue(v: unknown): string | undefined {
   const ch = (c: string | null) => (c === NO_VALUE ? "'\\0'" : `'${c}'`);
+  if (v === NO_VALUE) return ch(v);
   if (v instanceof Put) return `Put(${v.req}, ${ch(v.value)})`;
   if (v instanceof Get) return `Get(${v.req})`;
   if (v instanceof PutOk) return `PutOk(${v.req})`;
@@ -106,3 +107,6 @@ export function showRegisterValue(v: unknown): string | undefined {
 /** Every register client has had its last answer (clients are the actors from Id serverCount on). */
 export const clientsDone = (serverCount: number) => (s: ActorState) =>
   s.actors.every((c, i) => i < serverCount || (c instanceof ClientState && c.awaiting === null));
+
+/** The register history's column in trace views. */
+export const registerHistoryView = testerView(registerConsistency, (v) => showRegisterValue(v) ?? String(v));

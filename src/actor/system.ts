@@ -142,6 +142,8 @@ export interface ActorSystem<H = unknown> {
   readonly constraints?: Readonly<{ [name: string]: (s: ActorState) => boolean }>;
   /** How a message, timer or other value reads in traces (undefined for the default). */
   readonly showValue?: (v: unknown) => string | undefined;
+  /** A column for the history in trace views (e.g. testerView: the operations and the verdict). */
+  readonly historyView?: (h: H, names: readonly string[]) => { readonly [field: string]: unknown };
   /** Stateright drops a message to a nonexistent actor silently; by default it is an error here. */
   readonly allowUndeliverable?: boolean;
 }
@@ -432,9 +434,11 @@ export function actorModel<H>(sys: ActorSystem<H>): CompiledActorSystem<H> {
     };
   }
 
+  const historyColumn = sys.historyView && !names.includes('history') ? 'history' : undefined;
   const nodeView: NodeView<ActorState> = {
-    nodes: names,
+    nodes: historyColumn ? [...names, historyColumn] : names,
     view: (s, node) => {
+      if (node === historyColumn) return sys.historyView!(s.history as H, names);
       const i = idOf.get(node)!;
       const st = s.actors.get(i);
       const fields: { [k: string]: unknown } =
