@@ -312,9 +312,14 @@ export function actorModel<H>(sys: ActorSystem<H>): CompiledActorSystem<H> {
     storages: List(Array.from({ length: n }, () => null)),
     paused: List(Array.from({ length: n }, () => false)),
   });
-  for (let i = 0; i < n; i++) {
-    const { state, out } = runStart(i, undefined);
-    init = processCommands(i, out, init.set('actors', init.actors.push(state)));
+  try {
+    for (let i = 0; i < n; i++) {
+      const { state, out } = runStart(i, undefined);
+      init = processCommands(i, out, init.set('actors', init.actors.push(state)));
+    }
+  } catch (e) {
+    // Built before the engine runs anything: report it as the engine reports model code that throws.
+    throw new QuorumError('MODEL_THREW', e instanceof Error ? e.message : String(e), 'the initial state');
   }
 
   const separated = (s: ActorState, a: Id, b: Id): boolean => {
