@@ -154,3 +154,35 @@ describe('network and nemesis constants in .cfg', () => {
     expect(r.coverage.find((c) => c.action === 'Partition')!.fired).toBeGreaterThan(0);
   });
 });
+
+describe('networks', () => {
+  it('ordered: only the head of each channel is deliverable; lossy: every deliverable message can be dropped', () => {
+    const two: Actor<number> = {
+      onStart(id, out) {
+        if (id === 0) {
+          out.send(1, 'first');
+          out.send(1, 'second');
+        }
+        return 0;
+      },
+      onMsg: (_id, n) => n + 1,
+    };
+    const m = actorModel({ actors: [two, two], network: { kind: 'ordered', lossy: true } });
+    expect(steps(m, m.init[0]!).map((x) => x.label)).toEqual(['drop n0→n1 first', 'n0→n1 first']);
+    const after = take(m, m.init[0]!, 'drop n0→n1 first');
+    expect(steps(m, after).map((x) => x.label)).toEqual(['drop n0→n1 second', 'n0→n1 second']);
+    const empty = take(m, after, 'drop n0→n1 second');
+    expect(empty.network.size).toBe(0); // an empty channel leaves the state
+  });
+
+  it('a lossy network breaks "every operation eventually completes" even with fair delivery', async () => {
+    const singleCopy = (await import('../../models/single-copy-register.js')).default;
+    const constants = { Servers: 1, Clients: 1, Network: 'unordered-nonduplicating', MaxCrashes: 0, MaxPartitions: 0, Partitions: 'isolate-one', MaxPauses: 0 };
+    const fairness = [{ kind: 'weak' as const, group: [{ action: 'Deliver', args: [] }], text: 'WF(Deliver)' }];
+    const lossless = await checkModel(singleCopy, { constants: { ...constants, Lossy: false }, properties: ['OperationsComplete'], fairness, workers: 0, checkDeadlock: false });
+    expect(lossless.status).toBe('ok');
+    const lossy = await checkModel(singleCopy, { constants: { ...constants, Lossy: true }, properties: ['OperationsComplete'], fairness, workers: 0, checkDeadlock: false });
+    expect(lossy.status).toBe('violation');
+    expect(lossy.violation!.trace.map((t) => t.action)).toEqual(['Init', "drop c1→s0 Put(1, 'A')"]);
+  });
+});
