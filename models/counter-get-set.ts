@@ -12,8 +12,8 @@ import {
   actorConstants,
   actorModel,
   actorOptions,
-  isLinearizable,
-  isSequentiallyConsistent,
+  linearizable,
+  sequentiallyConsistent,
   linearizabilityTester,
   onInvoke,
   onReturn,
@@ -124,8 +124,8 @@ export function makeCounter(name: string, atomic: boolean, description: string) 
         historyView: testerView(counterConsistency, (v) => (v instanceof CounterOp ? v.f : v instanceof CounterRet ? (v.f === 'read' ? String(v.value) : 'ok') : String(v))),
         records: [CounterGet, CounterGetOk, CounterSet, CounterSetOk, CounterIncr, CounterIncrOk, CounterOp, CounterRet, CounterClient, ...TESTER_RECORDS],
         invariants: {
-          Linearizable: (s) => isLinearizable(s.history as ConsistencyTester, counterConsistency),
-          SequentiallyConsistent: (s) => isSequentiallyConsistent(s.history as ConsistencyTester, counterConsistency),
+          Linearizable: linearizable(counterConsistency),
+          SequentiallyConsistent: sequentiallyConsistent(counterConsistency),
           /** Once every client is done, the counter holds one increment per client. */
           NoLostUpdate: (s) => !done(s) || s.actors.get(0) === k.Clients,
         },

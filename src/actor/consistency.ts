@@ -4,6 +4,7 @@
 // last completed op index taken when it was invoked; the in-flight op per thread; a validity flag.
 // The sequential-consistency tester is the same without the snapshots.
 import { is, List, Map as IMap, Record } from 'immutable';
+import type { ActorState } from './system.js';
 import { checkOperations, type Consistency, type Operation, type SequentialSpec } from '../history/index.js';
 
 export const CompletedOp = Record<{ lc: IMap<number, number>; op: unknown; ret: unknown }>({ lc: IMap(), op: null, ret: null }, 'CompletedOp');
@@ -150,6 +151,18 @@ export function isLinearizable(t: ConsistencyTester, model: ConsistencyModel): b
 export function isSequentiallyConsistent(t: ConsistencyTester, model: ConsistencyModel): boolean {
   return judge(t, model, 'sequential');
 }
+
+/** The invariant "the history in the state is linearizable" against a sequential specification. */
+export const linearizable =
+  (model: ConsistencyModel) =>
+  (s: ActorState): boolean =>
+    isLinearizable(s.history as ConsistencyTester, model);
+
+/** The invariant "the history in the state is sequentially consistent". */
+export const sequentiallyConsistent =
+  (model: ConsistencyModel) =>
+  (s: ActorState): boolean =>
+    isSequentiallyConsistent(s.history as ConsistencyTester, model);
 
 /**
  * The history as trace views show it: each thread's operations in order (… for one still in flight),

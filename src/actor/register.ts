@@ -2,7 +2,7 @@
 // (put_count puts, then one get), the hooks that record invocations and returns in a consistency tester,
 // and the register examples' properties.
 import { Record } from 'immutable';
-import { onInvoke, onReturn, isLinearizable, isSequentiallyConsistent, testerView, TESTER_RECORDS, type ConsistencyModel, type ConsistencyTester } from './consistency.js';
+import { onInvoke, onReturn, linearizable, sequentiallyConsistent, testerView, TESTER_RECORDS, type ConsistencyModel, type ConsistencyTester } from './consistency.js';
 import { registerSpec } from '../history/index.js';
 import { deliverableEnvelopes, type Actor, type ActorState, type Envelope, type HistoryHooks, type Id, type Out } from './system.js';
 
@@ -84,8 +84,8 @@ export const registerConsistency: ConsistencyModel = {
 };
 
 /** `always "linearizable"` of the register examples. */
-export const linearizableRegister = (s: ActorState) => isLinearizable(s.history as ConsistencyTester, registerConsistency);
-export const sequentiallyConsistentRegister = (s: ActorState) => isSequentiallyConsistent(s.history as ConsistencyTester, registerConsistency);
+export const linearizableRegister = linearizable(registerConsistency);
+export const sequentiallyConsistentRegister = sequentiallyConsistent(registerConsistency);
 
 /** `sometimes "value chosen"`: some deliverable envelope is a GetOk with a value other than the initial one. */
 export const valueChosen = (s: ActorState) =>
