@@ -21,6 +21,11 @@ export function partitionOps<I, O>(
   return partition && spec.partition ? spec.partition(kept) : [kept];
 }
 
+/** The spec a partition is checked against. */
+export function specForPartition<I, O>(spec: SequentialSpec<any, I, O>, part: readonly Operation<I, O>[], partitioned: boolean): SequentialSpec<any, I, O> {
+  return partitioned && spec.partition && spec.partitionSpec ? spec.partitionSpec(part) : spec;
+}
+
 export function deadlineOf(opts: CheckOptions | undefined): number {
   if (opts?.deadline !== undefined) return opts.deadline;
   return opts?.timeoutMs !== undefined ? performance.now() + opts.timeoutMs : Infinity;
@@ -83,14 +88,16 @@ export function checkOperations<S, I, O>(
   opts?: CheckOptions,
 ): HistoryVerdict {
   const deadline = deadlineOf(opts);
-  const parts = partitionOps(spec as SequentialSpec<unknown, I, O>, ops, opts?.partition ?? true);
+  const partitioned = opts?.partition ?? true;
+  const parts = partitionOps(spec as SequentialSpec<unknown, I, O>, ops, partitioned);
   let steps = 0;
   for (let p = 0; p < parts.length; p++) {
     const part = parts[p]!;
-    const r = checkPartition(spec, part, { ...opts, deadline });
+    const pspec = specForPartition(spec, part, partitioned);
+    const r = checkPartition(pspec, part, { ...opts, deadline });
     steps += r.steps;
     if (r.verdict === 'not-linearizable') {
-      const explanation = explain(spec, part, r, p);
+      const explanation = explain(pspec, part, r, p);
       return { verdict: 'not-linearizable', partitions: parts.length, steps, ...(explanation ? { explanation } : {}) };
     }
     if (r.verdict === 'unknown') return { verdict: 'unknown', partitions: parts.length, steps, ...(r.reason ? { reason: r.reason } : {}) };

@@ -75,6 +75,16 @@ export function printEdn(v: unknown): string {
   return String(v);
 }
 
+/** The two elements of a pair value ([a b] as a List or an array), or undefined. */
+export function pairOf(v: unknown): readonly [unknown, unknown] | undefined {
+  if (List.isList(v)) {
+    const l = v as List<unknown>;
+    return l.size === 2 ? [l.get(0), l.get(1)] : undefined;
+  }
+  if (Array.isArray(v) && v.length === 2) return [v[0], v[1]];
+  return undefined;
+}
+
 /** The elements of a vector/list value (an Immutable.List or a plain array), or undefined if it is not one. */
 export function elements(v: unknown): readonly unknown[] | undefined {
   if (Array.isArray(v)) return v;

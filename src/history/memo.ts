@@ -1,13 +1,9 @@
 // Lowe's memoization for the Wing & Gong search: the set of (linearized ops, model state) pairs
-// already explored. The linearized set is a bitset with an incrementally kept Zobrist hash (one
-// random word per op), so a lookup costs one hash of the state, not a pass over the bitset.
+// already explored (in a depth-first search, every one of them is a dead end). The linearized set is
+// a bitset with an incrementally kept Zobrist hash (one random word per op), so a lookup hashes the
+// state once and compares bitsets only on a hash match. The table is open addressing over typed
+// arrays: no object per entry.
 import { hash as immutableHash, is } from 'immutable';
-
-interface Entry {
-  readonly bits: Uint32Array;
-  readonly state: unknown;
-  next: Entry | undefined;
-}
 
 /** Deterministic 32-bit random words (xorshift32), so runs are reproducible. */
 export function zobristWords(n: number, seed = 0x9e3779b9): Int32Array {
@@ -41,33 +37,87 @@ export class LinearizedSet {
   }
 }
 
-function sameBits(a: Uint32Array, b: Uint32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 export class MemoTable {
-  private readonly table = new Map<number, Entry>();
   entries = 0;
-  readonly bytesPerEntry: number;
+  private slots: Int32Array; // entry index + 1; 0 = empty
+  private mask: number;
+  private keys: Int32Array; // per entry
+  private bitsStore: Uint32Array; // per entry, `words` words
+  private states: unknown[] = [];
+  private readonly words: number;
   constructor(
-    words: number,
+    size: number,
     private readonly equal: (a: unknown, b: unknown) => boolean = is,
   ) {
-    // The bitset, the entry object and the Map slot; states are shared with the search.
-    this.bytesPerEntry = words * 4 + 64 + 48;
+    this.words = Math.max(1, (size + 31) >>> 5);
+    this.slots = new Int32Array(1024);
+    this.mask = 1023;
+    this.keys = new Int32Array(512);
+    this.bitsStore = new Uint32Array(512 * this.words);
   }
-  /** Adds (bits, state) unless present; true when it was new. */
+
+  /** Adds (set, state) unless present; true when it was new. */
   add(set: LinearizedSet, state: unknown, stateHash: number): boolean {
     const key = (set.hash ^ Math.imul(stateHash, 0x9e3779b1)) | 0;
-    const head = this.table.get(key);
-    for (let e = head; e !== undefined; e = e.next) if (sameBits(e.bits, set.bits) && this.equal(e.state, state)) return false;
-    this.table.set(key, { bits: set.bits.slice(), state, next: head });
-    this.entries++;
+    const words = this.words;
+    const bits = set.bits;
+    const slots = this.slots;
+    const mask = this.mask;
+    let s = (key ^ (key >>> 15)) & mask;
+    for (;;) {
+      const e = slots[s]!;
+      if (e === 0) break;
+      const i = e - 1;
+      if (this.keys[i] === key) {
+        const base = i * words;
+        let same = true;
+        for (let w = 0; w < words; w++)
+          if (this.bitsStore[base + w] !== bits[w]) {
+            same = false;
+            break;
+          }
+        if (same) {
+          const st = this.states[i];
+          if (st === state || this.equal(st, state)) return false;
+        }
+      }
+      s = (s + 1) & mask;
+    }
+    const i = this.entries++;
+    if (i >= this.keys.length) this.growEntries();
+    this.keys[i] = key;
+    this.bitsStore.set(bits, i * words);
+    this.states.push(state);
+    slots[s] = i + 1;
+    if (this.entries * 2 > slots.length) this.rehash();
     return true;
   }
+
+  private growEntries(): void {
+    const keys = new Int32Array(this.keys.length * 2);
+    keys.set(this.keys);
+    this.keys = keys;
+    const bits = new Uint32Array(this.bitsStore.length * 2);
+    bits.set(this.bitsStore);
+    this.bitsStore = bits;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let i = 0; i < this.entries; i++) {
+      const key = this.keys[i]!;
+      let s = (key ^ (key >>> 15)) & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = i + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+
+  /** Estimated bytes held: slots, keys, bitsets and state references (states themselves are shared with the search or small). */
   get bytes(): number {
-    return this.entries * this.bytesPerEntry;
+    return this.slots.length * 4 + this.keys.length * (4 + this.words * 4) + this.entries * 16;
   }
 }
 

@@ -35,11 +35,22 @@ export interface SequentialSpec<S = unknown, I = unknown, O = unknown> {
   /** P-compositionality: split a history into independent sub-histories (e.g. by key). */
   partition?(ops: readonly Operation<I, O>[]): readonly (readonly Operation<I, O>[])[];
   /**
+   * The spec one partition is checked against (default: this one). Lets a per-key partition use a
+   * single value as its state instead of a map of every key.
+   */
+  partitionSpec?(part: readonly Operation<I, O>[]): SequentialSpec<any, I, O>;
+  /**
    * What a `fail` completion means. 'drop' (the default, Jepsen's and Knossos's meaning): the op did
    * not take effect and is removed before the search. 'observe': the op took effect and its failure
    * is an output that `step` judges (Porcupine's etcd reading of `:fail :cas`).
    */
   readonly failedOps?: 'drop' | 'observe';
+  /**
+   * True when the op never changes the state where it is legal (a read, an observed failure). The
+   * search then linearizes such an op as soon as it is legal, with no alternative: any linearization
+   * can move it to the front. Optional; without it the search is still complete, only slower.
+   */
+  readOnly?(input: I, output: O | undefined, status: OpStatus): boolean;
   describeOperation?(input: I, output: O | undefined, status: OpStatus): string;
   describeState?(state: S): string;
   /** What the state must be for this op to be legal, in words (for counterexamples), e.g. "value = 3". */

@@ -5,6 +5,15 @@
 //
 // Indefinite ops (info, pending) have their return entry after every definite event, so they never
 // block anyone; the search succeeds once every definite op is linearized (the rest never happened).
+//
+// Two prunings that keep every verdict (each is a dominance argument):
+//  - A candidate definite op that the spec calls read-only (it never changes a state where it is
+//    legal: a read, an observed failed cas) and that is legal now is linearized at once with no
+//    alternative: any linearization from here can move it to the front, since it changes no state
+//    the others see, and every op that must precede it is already linearized.
+//  - An indefinite op is never linearized as a no-op: leaving it unlinearized gives the same states
+//    and keeps it available for later.
+import { is } from 'immutable';
 import type { Operation, SequentialSpec } from './types.js';
 import { LinearizedSet, MemoTable, stateHasher, zobristWords } from './memo.js';
 
@@ -27,9 +36,10 @@ export interface DeadEnd {
 export interface SearchResult {
   readonly verdict: 'linearizable' | 'not-linearizable' | 'unknown';
   readonly reason?: 'timeout' | 'memory';
+  /** Calls of spec.step. */
   readonly steps: number;
   readonly deadEnd?: DeadEnd;
-  /** A witness order (op indices) when linearizable: the ops in their linearization order. */
+  /** A witness when linearizable: the ops linearized, in order (indefinite ops that never happened are absent). */
   readonly order?: number[];
 }
 
@@ -38,6 +48,7 @@ export function isDefinite(op: Operation): boolean {
 }
 
 const CHECK_EVERY = 1024;
+const NONE: readonly never[] = [];
 
 export function searchLinearizable<S, I, O>(
   spec: SequentialSpec<S, I, O>,
@@ -79,14 +90,37 @@ export function searchLinearizable<S, I, O>(
   next[HEAD] = 1;
   prev[TAIL] = TAIL - 1;
   for (let i = 0; i < n; i++) match[callNode[i]!] = retNode[i]!;
+  const inputs = ops.map((o) => o.input);
+  const outputs = ops.map((o) => o.output);
+  const statuses = ops.map((o) => o.status);
+  const readOnly = new Uint8Array(n);
+  if (spec.readOnly) for (let i = 0; i < n; i++) readOnly[i] = definite[i] && spec.readOnly(inputs[i]!, outputs[i], statuses[i]!) ? 1 : 0;
 
+  // twin[i]: the previous indefinite op (by call) with an equal input, or -1.
+  const twin = new Int32Array(n).fill(-1);
+  {
+    const byCall = [...Array(n).keys()].filter((i) => !definite[i]).sort((a, b) => ops[a]!.call - ops[b]!.call);
+    for (let x = 0; x < byCall.length; x++)
+      for (let y = x - 1; y >= 0; y--)
+        if (is(inputs[byCall[x]!], inputs[byCall[y]!])) {
+          twin[byCall[x]!] = byCall[y]!;
+          break;
+        }
+  }
+  /** Whether an earlier twin of op i is unlinearized (it is then a candidate too: its call came first). */
+  const twinAvailable = (i: number): boolean => {
+    for (let j = twin[i]!; j >= 0; j = twin[j]!) if (!linearized.has(j)) return true;
+    return false;
+  };
+  const equal = (spec.equalStates as ((a: unknown, b: unknown) => boolean) | undefined) ?? is;
   const hashState = stateHasher(spec.hashState as ((s: never) => number) | undefined);
-  const memo = new MemoTable((n + 31) >>> 5, spec.equalStates as ((a: unknown, b: unknown) => boolean) | undefined);
+  const memo = new MemoTable(n, equal);
   const linearized = new LinearizedSet(n, zobristWords(n));
 
-  // The stack of linearized calls: the node, the state before it, the successors tried and the next to try.
+  // The stack of linearized calls: the node, the state before it, its successors and the next to try.
   const stackNode = new Int32Array(n);
   const stackNextSucc = new Int32Array(n);
+  const stackForced = new Uint8Array(n);
   const stackState: S[] = new Array(n);
   const stackHash = new Float64Array(n);
   const stackSucc: (readonly S[])[] = new Array(n);
@@ -96,6 +130,11 @@ export function searchLinearizable<S, I, O>(
   let stateHash = hashState(state);
   let steps = 0;
   let best: DeadEnd | undefined;
+  const overBudget = (): SearchResult | undefined => {
+    if (performance.now() > limits.deadline) return { verdict: 'unknown', reason: 'timeout', steps, deadEnd: best };
+    if (memo.bytes > limits.maxMemoryBytes) return { verdict: 'unknown', reason: 'memory', steps, deadEnd: best };
+    return undefined;
+  };
 
   const lift = (e: number): void => {
     next[prev[e]!] = next[e]!;
@@ -111,12 +150,12 @@ export function searchLinearizable<S, I, O>(
     next[prev[e]!] = e;
     prev[next[e]!] = e;
   };
-  /** Linearizes the call at node e with the first successor from index k that is not memoized. */
-  const tryPush = (e: number, succ: readonly S[], k: number): boolean => {
+  /** Linearizes the call at node e with the first successor from index k not memoized; true if it did. */
+  const tryPush = (e: number, succ: readonly S[], k: number, forced: number): boolean => {
     const i = opOf[e]!;
     for (; k < succ.length; k++) {
       const s2 = succ[k]!;
-      const h2 = hashState(s2);
+      const h2 = s2 === state ? stateHash : hashState(s2);
       linearized.set(i);
       if (memo.add(linearized, s2, h2)) {
         stackNode[sp] = e;
@@ -124,6 +163,7 @@ export function searchLinearizable<S, I, O>(
         stackHash[sp] = stateHash;
         stackSucc[sp] = succ;
         stackNextSucc[sp] = k + 1;
+        stackForced[sp] = forced;
         sp++;
         state = s2;
         stateHash = h2;
@@ -137,33 +177,68 @@ export function searchLinearizable<S, I, O>(
   };
 
   let entry = next[HEAD]!;
+  let fresh = true; // at a configuration not yet scanned for a forced op
   for (;;) {
     if (remaining === 0) {
       const order: number[] = [];
       for (let k = 0; k < sp; k++) order.push(opOf[stackNode[k]!]!);
       return { verdict: 'linearizable', steps, order };
     }
-    if (match[entry]! >= 0) {
-      // A call entry: try to linearize it now.
-      if (++steps % CHECK_EVERY === 0) {
-        if (performance.now() > limits.deadline) return { verdict: 'unknown', reason: 'timeout', steps, deadEnd: best };
-        if (memo.bytes > limits.maxMemoryBytes) return { verdict: 'unknown', reason: 'memory', steps, deadEnd: best };
+    let dead = false;
+    if (fresh) {
+      fresh = false;
+      for (let c: number = next[HEAD]!; match[c]! >= 0; c = next[c]!) {
+        const i = opOf[c]!;
+        if (!readOnly[i]) continue;
+        if (++steps % CHECK_EVERY === 0) {
+          const stop = overBudget();
+          if (stop) return stop;
+        }
+        const succ = spec.step(state, inputs[i]!, outputs[i], statuses[i]!);
+        if (succ.length > 0) {
+          if (tryPush(c, [state], 0, 1)) fresh = true;
+          else dead = true; // its successor is a known dead end, hence so is this configuration
+          break;
+        }
       }
-      const op = ops[opOf[entry]!]!;
-      const succ = spec.step(state, op.input, op.output, op.status);
-      if (succ.length > 0 && tryPush(entry, succ, 0)) entry = next[HEAD]!;
-      else entry = next[entry]!;
+      if (fresh) {
+        entry = next[HEAD]!;
+        continue;
+      }
+      entry = next[HEAD]!;
+    }
+    if (!dead && match[entry]! >= 0) {
+      // A call entry: try to linearize it now.
+      const i = opOf[entry]!;
+      // A read-only candidate was found illegal here by the scan; an indefinite op equal to an
+      // earlier available one (same input, both never answered) leads to mirror-image configurations.
+      if (readOnly[i] || (twin[i]! >= 0 && twinAvailable(i))) {
+        entry = next[entry]!;
+        continue;
+      }
+      if (++steps % CHECK_EVERY === 0) {
+        const stop = overBudget();
+        if (stop) return stop;
+      }
+      let succ = spec.step(state, inputs[i]!, outputs[i], statuses[i]!);
+      if (!definite[i] && succ.length > 0) succ = succ.filter((s2) => !(s2 === state || equal(s2, state)));
+      if (succ.length > 0 && tryPush(entry, succ, 0, 0)) {
+        fresh = true;
+        entry = next[HEAD]!;
+      } else entry = next[entry]!;
       continue;
     }
-    // A return entry of an unlinearized op: nothing before it can be linearized from here. Backtrack.
-    if (best === undefined || sp > best.prefix.length) {
+    if (!dead && (best === undefined || sp > best.prefix.length)) {
+      // A return entry of an unlinearized op: nothing before it can be linearized from here.
       const prefix: number[] = [];
       for (let k = 0; k < sp; k++) prefix.push(opOf[stackNode[k]!]!);
       const candidates: number[] = [];
-      for (let c = next[HEAD]!; c !== entry; c = next[c]!) if (match[c]! >= 0) candidates.push(opOf[c]!);
+      for (let c: number = next[HEAD]!; c !== entry; c = next[c]!) if (match[c]! >= 0) candidates.push(opOf[c]!);
       best = { prefix, state, offending: opOf[entry]!, candidates };
     }
-    {
+    // Backtrack: undo the last linearized op and try its other successors, then the calls after it.
+    // A forced op had no alternative: its configuration is dead too.
+    for (;;) {
       if (sp === 0) return { verdict: 'not-linearizable', steps, deadEnd: best };
       sp--;
       const e = stackNode[sp]!;
@@ -174,10 +249,14 @@ export function searchLinearizable<S, I, O>(
       if (definite[i]) remaining++;
       unlift(e);
       const succ = stackSucc[sp]!;
+      stackSucc[sp] = NONE;
+      if (stackForced[sp]) continue;
       const k = stackNextSucc[sp]!;
-      stackSucc[sp] = undefined as unknown as readonly S[];
-      // Another successor state of the same op first (nondeterministic specs), then the next call.
-      entry = k < succ.length && tryPush(e, succ, k) ? next[HEAD]! : next[e]!;
+      if (k < succ.length && tryPush(e, succ, k, 0)) {
+        fresh = true;
+        entry = next[HEAD]!;
+      } else entry = next[e]!;
+      break;
     }
   }
 }

@@ -2,7 +2,7 @@
 // value is cur; a read of v is legal iff v is nil or the value (a nil read always passes).
 // `:fail` ops did not take effect (dropped before the search).
 import { is } from 'immutable';
-import { elements, printEdn } from '../edn-value.js';
+import { pairOf, printEdn } from '../edn-value.js';
 import type { SequentialSpec } from '../types.js';
 import { describeJepsen, opValue, type JepsenInput } from './common.js';
 
@@ -16,8 +16,8 @@ export function casRegisterSpec(init: unknown = 0): SequentialSpec<unknown, Jeps
         case 'write':
           return [v];
         case 'cas': {
-          const pair = elements(v);
-          if (pair === undefined || pair.length !== 2) return [];
+          const pair = pairOf(v);
+          if (pair === undefined) return [];
           return is(pair[0], state) ? [pair[1]] : [];
         }
         case 'read':
@@ -26,12 +26,13 @@ export function casRegisterSpec(init: unknown = 0): SequentialSpec<unknown, Jeps
           return [];
       }
     },
+    readOnly: (input) => input.f === 'read',
     describeOperation: describeJepsen,
     describeState: printEdn,
     requirement(input, output, status) {
       const v = opValue(input, output, status);
       if (input.f === 'read' && v !== null && v !== undefined) return `value = ${printEdn(v)}`;
-      if (input.f === 'cas') return `value = ${printEdn(elements(v)?.[0])}`;
+      if (input.f === 'cas') return `value = ${printEdn(pairOf(v)?.[0])}`;
       return undefined;
     },
   };

@@ -22,6 +22,7 @@ export function counterSpec(init = 0): SequentialSpec<number, JepsenInput, unkno
           return [];
       }
     },
+    readOnly: (input) => input.f === 'read',
     describeOperation: describeJepsen,
     describeState: (n) => String(n),
     requirement: (input, output, status) => (input.f === 'read' && !indefinite(status) ? `count = ${printEdn(output)}` : undefined),

@@ -2,7 +2,7 @@
 // `:fail :cas` is an observation (the register did not hold `from`; unchanged), and an op with no
 // answer (info, pending, or `:fail :read :timed-out`) accepts any output.
 import { is } from 'immutable';
-import { elements, printEdn } from '../edn-value.js';
+import { pairOf, printEdn } from '../edn-value.js';
 import type { SequentialSpec } from '../types.js';
 import { describeJepsen, indefinite, type JepsenInput } from './common.js';
 
@@ -20,8 +20,8 @@ export function etcdSpec(init: unknown = null): SequentialSpec<unknown, JepsenIn
         case 'write':
           return [input.value];
         case 'cas': {
-          const pair = elements(input.value);
-          if (pair === undefined || pair.length !== 2) return [];
+          const pair = pairOf(input.value);
+          if (pair === undefined) return [];
           const holds = is(pair[0], state);
           if (unknown) return [holds ? pair[1] : state];
           if (status === 'fail') return holds ? [] : [state];
@@ -31,12 +31,13 @@ export function etcdSpec(init: unknown = null): SequentialSpec<unknown, JepsenIn
           return [];
       }
     },
+    readOnly: (input, _output, status) => input.f === 'read' || (input.f === 'cas' && status === 'fail'),
     describeOperation: describeJepsen,
     describeState: printEdn,
     requirement(input, output, status) {
       if (indefinite(status)) return undefined;
       if (input.f === 'read' && status === 'ok') return `value = ${printEdn(output)}`;
-      if (input.f === 'cas') return `value ${status === 'fail' ? '≠' : '='} ${printEdn(elements(input.value)?.[0])}`;
+      if (input.f === 'cas') return `value ${status === 'fail' ? '≠' : '='} ${printEdn(pairOf(input.value)?.[0])}`;
       return undefined;
     },
   };

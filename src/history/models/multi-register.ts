@@ -32,6 +32,8 @@ export function multiRegisterSpec(init: MultiRegisterState = IMap()): Sequential
       }
       return [s];
     },
+    // A txn of reads only never changes the registers.
+    readOnly: (input) => input.f === 'txn' && (elements(input.value) ?? []).every((m) => microName(elements(m)?.[0]) === 'read'),
     describeOperation: describeJepsen,
     describeState: printEdn,
   };

@@ -19,6 +19,7 @@ export function registerSpec(init: unknown = null): SequentialSpec<unknown, Jeps
           return [];
       }
     },
+    readOnly: (input) => input.f === 'read',
     describeOperation: describeJepsen,
     describeState: printEdn,
     requirement: (input, output) => (input.f === 'read' && output !== undefined ? `value = ${printEdn(output)}` : undefined),
