@@ -31,7 +31,10 @@ export interface ActorConstantValues {
   readonly MaxPauses: number;
 }
 
-/** The network and nemesis options for actorModel, from the constants; `targets` are the actors the nemesis may touch. */
+/**
+ * The network and nemesis options for actorModel, from the constants. `targets` are the actors the nemesis
+ * may partition or pause; any actor may crash (Stateright's max_crashes counts every actor).
+ */
 export function actorOptions(k: ActorConstantValues, targets?: readonly number[]): Pick<ActorSystem, 'network' | 'nemesis'> {
   return {
     network: { kind: k.Network, lossy: k.Lossy },

@@ -123,8 +123,10 @@ export interface NemesisOptions {
   readonly partitions?: PartitionFamily | readonly Split[];
   /** How many pauses a behavior may start (each ends with a resume). */
   readonly maxPauses?: number;
-  /** The actors the nemesis may crash, pause or partition (by Id); default all. */
+  /** The actors the nemesis may pause or partition (by Id); default all. */
   readonly targets?: readonly Id[];
+  /** The actors that may crash (by Id); default all, as Stateright's max_crashes. */
+  readonly crashTargets?: readonly Id[];
 }
 
 export interface ActorSystem<H = unknown> {
@@ -198,6 +200,7 @@ export function actorModel<H>(sys: ActorSystem<H>): CompiledActorSystem<H> {
   const maxPartitions = nem.maxPartitions ?? 0;
   const maxPauses = nem.maxPauses ?? 0;
   const targets = nem.targets ?? sys.actors.map((_, i) => i);
+  const crashTargets = nem.crashTargets ?? sys.actors.map((_, i) => i);
   const idOf = new Map(names.map((name, i) => [name, i]));
   const splits: List<ISet<Id>>[] = maxPartitions > 0 ? resolveSplits(nem.partitions ?? 'isolate-one', targets, names, idOf) : [];
   const hooks = sys.history;
@@ -395,7 +398,7 @@ export function actorModel<H>(sys: ActorSystem<H>): CompiledActorSystem<H> {
   const crashedCount = (s: ActorState) => s.crashed.count((c) => c);
   if (maxCrashes > 0) {
     actions.Crash = {
-      params: (s: ActorState) => (crashedCount(s) < maxCrashes ? targets.filter((i) => !s.crashed.get(i)).map((i) => ({ node: nameOf(i) })) : []),
+      params: (s: ActorState) => (crashedCount(s) < maxCrashes ? crashTargets.filter((i) => !s.crashed.get(i)).map((i) => ({ node: nameOf(i) })) : []),
       step: (s: ActorState, a: { node: string }) => {
         const i = idOf.get(a.node)!;
         return s.set('timers', s.timers.set(i, ISet())).set('crashed', s.crashed.set(i, true));
@@ -403,7 +406,7 @@ export function actorModel<H>(sys: ActorSystem<H>): CompiledActorSystem<H> {
       format: (a: { node: string }) => `crash ${a.node}`,
     };
     actions.Restart = {
-      params: (s: ActorState) => targets.filter((i) => s.crashed.get(i)).map((i) => ({ node: nameOf(i) })),
+      params: (s: ActorState) => crashTargets.filter((i) => s.crashed.get(i)).map((i) => ({ node: nameOf(i) })),
       step: (s: ActorState, a: { node: string }) => {
         const i = idOf.get(a.node)!;
         const { state, out } = runStart(i, s.storages.get(i));
