@@ -10,6 +10,8 @@ export const EXIT = {
   BAD_INPUT: 2,
   /** An internal error: a worker died, or a bug in quorum. */
   INTERNAL: 3,
+  /** `quorum history`: some history is undecided (the time or memory budget ran out); none is known non-linearizable. */
+  UNKNOWN: 4,
   /** Interrupted (Ctrl-C); what was explored so far is reported. */
   INTERRUPTED: 130,
 } as const;

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'MODEL_THREW'
   | 'STATE_NOT_IMMUTABLE'
   | 'USAGE'
+  | 'HISTORY_SYNTAX'
+  | 'HISTORY_INVALID'
   | 'WORKER_DIED'
   | 'INTERNAL';
 

@@ -1,0 +1,241 @@
+// `quorum history`: linearizability (or sequential consistency) of recorded client histories.
+// Flags, exit codes and the --json fields are a public interface: extend, never rename.
+import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { QuorumError } from '../model/errors.js';
+import { partitionOps } from '../history/check.js';
+import { MODELS } from '../history/models/index.js';
+import { parseHistory, type HistoryFormat, type JepsenOp } from '../history/parse.js';
+import type { HistoryPool } from '../history/pool.js';
+import { makeSpec, runPartition, type PartitionResult, type PartitionTask } from '../history/run.js';
+import { renderExplanation } from '../history/timeline.js';
+import type { Consistency, Explanation } from '../history/types.js';
+import { toWire } from '../history/wire.js';
+import { EXIT, exitCodeForError } from './exit-codes.js';
+import { n, paint } from './format.js';
+
+export const HISTORY_USAGE_LINE = '  quorum history --model NAME [options] FILE...   check recorded client histories for linearizability';
+export const HISTORY_OPTIONS = `Options for history:
+  -m, --model NAME       ${MODELS.map((m) => m.name).join(', ')}
+      --init EDN         the initial value (default per model: ${MODELS.map((m) => `${m.name} ${m.defaultInit}`).join(', ')})
+      --no-partition     check the history as one object even when the model partitions it (e.g. kv by key)
+      --consistency C    linearizable (default) or sequential
+      --timeout S        seconds per history before the verdict is unknown (default 60; 0 = no limit)
+  -w, --workers N        worker threads for partitions (default: available cores; 0 or 1 = main thread)
+      --json             print one JSON object on stdout
+  Exit codes for history: 0 all linearizable, 1 some not, 2 bad input, 3 internal error, 4 some unknown.`;
+
+/** 1 GiB of memo table per partition before the verdict is unknown. */
+const MAX_MEMO_BYTES = 1 << 30;
+
+export interface HistoryReport {
+  readonly file: string;
+  readonly model: string;
+  readonly consistency: Consistency;
+  readonly format?: HistoryFormat;
+  /** Absent when the file could not be read or parsed (see error). */
+  readonly verdict?: 'linearizable' | 'not-linearizable' | 'unknown';
+  /** Operations parsed (client ops; fail ops included). */
+  readonly operations: number;
+  readonly partitions: number;
+  /** Reading, parsing and checking this file. */
+  readonly elapsedMs: number;
+  readonly steps: number;
+  readonly workers: number;
+  readonly reason?: 'timeout' | 'memory';
+  readonly explanation?: Explanation;
+  readonly error?: { readonly code: string; readonly message: string; readonly where?: string };
+}
+
+export interface HistoryRunOptions {
+  readonly model: string;
+  readonly init?: string;
+  readonly partition: boolean;
+  readonly consistency: Consistency;
+  readonly timeoutMs: number; // Infinity: none
+  readonly workers: number;
+}
+
+/** Checks each file in turn (partitions of one file in parallel on the pool); never throws for one bad file. */
+export async function checkHistoryFiles(files: readonly string[], o: HistoryRunOptions): Promise<HistoryReport[]> {
+  const spec = makeSpec(o.model, o.init);
+  const init = o.init ?? MODELS.find((m) => m.name === o.model)!.defaultInit;
+  let pool: HistoryPool | undefined;
+  const reports: HistoryReport[] = [];
+  try {
+    for (const file of files) {
+      const started = performance.now();
+      const base = { file, model: o.model, consistency: o.consistency };
+      let ops: JepsenOp[];
+      let format: HistoryFormat;
+      try {
+        let text: string;
+        try {
+          if (statSync(file).isDirectory()) throw new QuorumError('FILE_NOT_FOUND', 'is a folder, not a history file', file);
+          text = readFileSync(file, 'utf8');
+        } catch (e) {
+          if (e instanceof QuorumError) throw e;
+          throw new QuorumError('FILE_NOT_FOUND', 'cannot read this file', file);
+        }
+        ({ ops, format } = parseHistory(text, file));
+      } catch (e) {
+        const q = e instanceof QuorumError ? e : new QuorumError('INTERNAL', e instanceof Error ? e.message : String(e), file);
+        reports.push({
+          ...base,
+          operations: 0,
+          partitions: 0,
+          elapsedMs: performance.now() - started,
+          steps: 0,
+          workers: 0,
+          error: { code: q.code, message: q.message, ...(q.where ? { where: q.where } : {}) },
+        });
+        continue;
+      }
+      const parts = partitionOps(spec, ops, o.partition);
+      const task = (index: number): PartitionTask => ({
+        model: o.model,
+        init,
+        consistency: o.consistency,
+        partitioned: o.partition,
+        index,
+        budgetMs: o.timeoutMs - (performance.now() - started),
+        sentAt: Date.now(),
+        maxMemoryBytes: MAX_MEMO_BYTES,
+      });
+      let results: PartitionResult[];
+      const parallel = o.workers > 1 && parts.length > 1;
+      if (parallel) {
+        if (pool === undefined) {
+          const { HistoryPool } = await import('../history/pool.js');
+          pool = new HistoryPool(o.workers);
+        }
+        results = await onPool(pool, parts, task);
+      } else {
+        results = [];
+        for (let i = 0; i < parts.length; i++) {
+          const r = runPartition(spec, parts[i]!, task(i));
+          results.push(r);
+          if (r.verdict !== 'linearizable') break;
+        }
+      }
+      const bad = results.filter((r) => r.verdict === 'not-linearizable').sort((a, b) => a.index - b.index)[0];
+      const unknown = results.find((r) => r.verdict === 'unknown');
+      reports.push({
+        ...base,
+        format,
+        verdict: bad ? 'not-linearizable' : unknown ? 'unknown' : 'linearizable',
+        operations: ops.length,
+        partitions: parts.length,
+        elapsedMs: performance.now() - started,
+        steps: results.reduce((s, r) => s + r.steps, 0),
+        workers: parallel ? o.workers : 0,
+        ...(!bad && unknown?.reason ? { reason: unknown.reason } : {}),
+        ...(bad?.explanation ? { explanation: bad.explanation } : {}),
+      });
+    }
+  } finally {
+    await pool?.close();
+  }
+  return reports;
+}
+
+/** Every partition on the pool; the first non-linearizable (or unknown) one cancels the rest. */
+async function onPool(pool: HistoryPool, parts: readonly (readonly JepsenOp[])[], task: (i: number) => PartitionTask): Promise<PartitionResult[]> {
+  const abort = new AbortController();
+  const results: PartitionResult[] = [];
+  // Largest first: the longest search starts earliest.
+  const order = parts.map((p, i) => [p.length, i] as const).sort((a, b) => b[0] - a[0]);
+  await Promise.all(
+    order.map(async ([, i]) => {
+      try {
+        const r = await pool.run({ ...task(i), ops: parts[i]!.map(toWire) }, abort.signal);
+        results.push(r);
+        if (r.verdict !== 'linearizable') abort.abort();
+      } catch (e) {
+        if (!abort.signal.aborted) throw e;
+      }
+    }),
+  );
+  return results;
+}
+
+function overallExit(reports: readonly HistoryReport[]): number {
+  const errors = reports.filter((r) => r.error);
+  if (errors.length > 0) return Math.max(...errors.map((r) => exitCodeForError(r.error!.code)));
+  if (reports.some((r) => r.verdict === 'not-linearizable')) return EXIT.VIOLATION;
+  if (reports.some((r) => r.verdict === 'unknown')) return EXIT.UNKNOWN;
+  return EXIT.OK;
+}
+
+function resultOf(code: number): string {
+  return code === EXIT.OK ? 'linearizable' : code === EXIT.VIOLATION ? 'not-linearizable' : code === EXIT.UNKNOWN ? 'unknown' : 'error';
+}
+
+const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x < 1000 ? x.toFixed(1) : x.toFixed(0)) + ' ms';
+
+export function reportLines(r: HistoryReport, stream: NodeJS.WriteStream = process.stdout): string[] {
+  if (r.error) return [paint(stream, 'red', `${r.error.where ?? r.file}: error[${r.error.code}]: ${r.error.message}`)];
+  const what = r.consistency === 'sequential' ? (r.verdict === 'linearizable' ? 'sequentially consistent' : 'not sequentially consistent') : r.verdict!.replace('-', ' ');
+  const stats = `${n(r.operations)} ops, ${r.partitions} partition${r.partitions === 1 ? '' : 's'}, ${ms(r.elapsedMs)}`;
+  if (r.verdict === 'linearizable') return [paint(stream, 'green', `${r.file}: ${what}`) + ` (${stats})`];
+  if (r.verdict === 'unknown')
+    return [paint(stream, 'yellow', `${r.file}: unknown`) + ` (${stats}; the ${r.reason === 'memory' ? 'memory' : 'time'} budget ran out before the search decided)`];
+  const lines = [paint(stream, 'red', `${r.file}: ${what}`) + ` (${stats})`];
+  if (r.explanation) lines.push(...renderExplanation(r.explanation, { partitions: r.partitions }));
+  return lines;
+}
+
+export async function historyCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      model: { type: 'string', short: 'm' },
+      init: { type: 'string' },
+      'no-partition': { type: 'boolean' },
+      consistency: { type: 'string' },
+      timeout: { type: 'string' },
+      workers: { type: 'string', short: 'w' },
+      json: { type: 'boolean' },
+      plain: { type: 'boolean' },
+      debug: { type: 'boolean' },
+    },
+  });
+  if (values.model === undefined)
+    throw new QuorumError('USAGE', `history needs --model NAME (${MODELS.map((m) => m.name).join(', ')})`, 'history');
+  if (positionals.length === 0) throw new QuorumError('USAGE', 'history needs at least one history file', 'history');
+  const consistency = (values.consistency ?? 'linearizable') as Consistency;
+  if (consistency !== 'linearizable' && consistency !== 'sequential')
+    throw new QuorumError('USAGE', `--consistency takes linearizable or sequential, got '${values.consistency}'`, '--consistency');
+  const timeoutSec = values.timeout === undefined ? 60 : Number(values.timeout);
+  if (!(timeoutSec >= 0)) throw new QuorumError('USAGE', `--timeout takes a number of seconds, got '${values.timeout}'`, '--timeout');
+  const workers = values.workers === undefined ? Math.max(1, availableParallelism()) : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new QuorumError('USAGE', `--workers takes a whole number from 0 to 256, got '${values.workers}'`, '--workers');
+  const started = performance.now();
+  const reports = await checkHistoryFiles(positionals, {
+    model: values.model,
+    ...(values.init !== undefined ? { init: values.init } : {}),
+    partition: !values['no-partition'],
+    consistency,
+    timeoutMs: timeoutSec === 0 ? Infinity : timeoutSec * 1000,
+    workers,
+  });
+  const code = overallExit(reports);
+  const wallMs = performance.now() - started;
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ result: resultOf(code), exitCode: code, wallMs, histories: reports }) + '\n');
+    return code;
+  }
+  for (const r of reports) for (const line of reportLines(r)) process.stdout.write(line + '\n');
+  if (reports.length > 1) {
+    const count = (v: string) => reports.filter((r) => r.verdict === v).length;
+    const errors = reports.filter((r) => r.error).length;
+    const sum = reports.reduce((s, r) => s + r.elapsedMs, 0);
+    process.stdout.write(
+      `\n${reports.length} histories: ${count('linearizable')} linearizable, ${count('not-linearizable')} not, ${count('unknown')} unknown` +
+        `${errors ? `, ${errors} unreadable` : ''}; ${ms(sum)} in all (sum of per-file times), ${ms(wallMs)} wall.\n`,
+    );
+  }
+  return code;
+}

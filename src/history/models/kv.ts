@@ -1,0 +1,72 @@
+// Porcupine's kvModel: per-key string registers with get/put/append, each key initially "" (or the
+// --init map's value), partitioned by key (each partition is one string register whose state is the
+// id of its string). Without partitioning the state is one map of every key to its string's id.
+import { Map as IMap } from 'immutable';
+import { printEdn } from '../edn-value.js';
+import type { SequentialSpec } from '../types.js';
+import { describeJepsen, indefinite, partitionBy, type JepsenInput } from './common.js';
+import { StringTable } from './string-table.js';
+
+/** Key → id of its string; a key not in the map holds its initial value. */
+export type KvState = IMap<unknown, number>;
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : printEdn(v));
+
+/** The id after applying a kv op to the id `cur`, or -1 when illegal. */
+function apply(table: StringTable, cur: number, input: JepsenInput, output: unknown, unknown: boolean): number {
+  switch (input.f) {
+    case 'get':
+      // A nil read is an absent key, which holds "" in Porcupine's model.
+      return unknown || table.intern(text(output)) === cur ? cur : -1;
+    case 'put':
+      return table.intern(text(input.value));
+    case 'append':
+      return table.append(cur, text(input.value));
+    default:
+      return -1;
+  }
+}
+
+const common = {
+  readOnly: (input: JepsenInput) => input.f === 'get',
+  describeOperation: describeJepsen,
+  requirement: (input: JepsenInput, output: unknown, status: string) =>
+    input.f === 'get' && !indefinite(status as 'ok') ? `${printEdn(input.key)} = ${printEdn(output ?? '')}` : undefined,
+};
+
+/** One key's string register (what each partition of kvSpec is checked against). */
+function keySpec(table: StringTable, initial: number, key: unknown): SequentialSpec<number, JepsenInput, unknown> {
+  return {
+    name: 'kv',
+    init: () => initial,
+    step(cur, input, output, status) {
+      const next = apply(table, cur, input, output, indefinite(status));
+      return next < 0 ? [] : [next];
+    },
+    describeState: (id) => `${printEdn(key)} = ${printEdn(table.text(id))}`,
+    ...common,
+  };
+}
+
+/** `init` gives keys' initial values (a map of key → string); `fallback` is every other key's. */
+export function kvSpec(init: IMap<unknown, unknown> = IMap(), fallback: unknown = ''): SequentialSpec<KvState, JepsenInput, unknown> {
+  const table = new StringTable();
+  const initialId = (k: unknown): number => table.intern(text(init.has(k) ? init.get(k) : fallback));
+  return {
+    name: 'kv',
+    init: () => IMap(),
+    step(state, input, output, status) {
+      const k = input.key;
+      const cur = state.get(k) ?? initialId(k);
+      const next = apply(table, cur, input, output, indefinite(status));
+      return next < 0 ? [] : next === cur ? [state] : [state.set(k, next)];
+    },
+    partition: (ops) => partitionBy(ops, (i) => i.key),
+    partitionSpec: (part) => {
+      const key = part[0]?.input.key;
+      return keySpec(table, initialId(key), key);
+    },
+    describeState: (s) => (s.size === 0 ? '(every key initial)' : printEdn(s.map((id) => table.text(id)))),
+    ...common,
+  };
+}

@@ -1,0 +1,262 @@
+// The linearizability search: Wing & Gong's backtracking over a doubly linked list of call and
+// return events, with Lowe's memoization, as Porcupine's checker.go does. An op may be linearized when
+// its call comes before every unlinearized op's return, i.e. when its call entry precedes the list's
+// first return entry; linearizing lifts its call and return out of the list.
+//
+// Indefinite ops (info, pending) have their return entry after every definite event, so they never
+// block anyone; the search succeeds once every definite op is linearized (the rest never happened).
+//
+// Two prunings that keep every verdict (each is a dominance argument):
+//  - A candidate definite op that the spec calls read-only (it never changes a state where it is
+//    legal: a read, an observed failed cas) and that is legal now is linearized at once with no
+//    alternative: any linearization from here can move it to the front, since it changes no state
+//    the others see, and every op that must precede it is already linearized.
+//  - An indefinite op is never linearized as a no-op: leaving it unlinearized gives the same states
+//    and keeps it available for later.
+import { is } from 'immutable';
+import type { Operation, SequentialSpec } from './types.js';
+import { LinearizedSet, MemoTable, stateHasher, zobristWords } from './memo.js';
+
+export interface SearchLimits {
+  /** performance.now() deadline. */
+  readonly deadline: number;
+  readonly maxMemoryBytes: number;
+}
+
+/** The deepest dead end the search met. Indices are into the ops array. */
+export interface DeadEnd {
+  readonly prefix: number[];
+  readonly state: unknown;
+  /** The op whose completion the search reached without having linearized it. */
+  readonly offending: number;
+  /** The ops that could have been linearized next (calls before that completion). */
+  readonly candidates: number[];
+}
+
+export interface SearchResult {
+  readonly verdict: 'linearizable' | 'not-linearizable' | 'unknown';
+  readonly reason?: 'timeout' | 'memory';
+  /** Calls of spec.step. */
+  readonly steps: number;
+  readonly deadEnd?: DeadEnd;
+  /** A witness when linearizable: the ops linearized, in order (indefinite ops that never happened are absent). */
+  readonly order?: number[];
+}
+
+export function isDefinite(op: Operation): boolean {
+  return (op.status === 'ok' || op.status === 'fail') && Number.isFinite(op.ret);
+}
+
+const CHECK_EVERY = 1024;
+const NONE: readonly never[] = [];
+
+export function searchLinearizable<S, I, O>(
+  spec: SequentialSpec<S, I, O>,
+  ops: readonly Operation<I, O>[],
+  limits: SearchLimits,
+): SearchResult {
+  const n = ops.length;
+  // Nodes: 0 head, 1..2n events, 2n+1 tail.
+  const HEAD = 0;
+  const TAIL = 2 * n + 1;
+  const definite = new Uint8Array(n);
+  let remaining = 0;
+  const events: { t: number; ret: number; op: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    const op = ops[i]!;
+    const d = isDefinite(op);
+    definite[i] = d ? 1 : 0;
+    if (d) remaining++;
+    events.push({ t: op.call, ret: 0, op: i });
+    events.push({ t: d ? op.ret : Infinity, ret: 1, op: i });
+  }
+  // Ties put calls first: ops touching at one instant count as concurrent.
+  events.sort((a, b) => a.t - b.t || a.ret - b.ret || a.op - b.op);
+  const next = new Int32Array(TAIL + 1);
+  const prev = new Int32Array(TAIL + 1);
+  const match = new Int32Array(TAIL + 1).fill(-1);
+  const opOf = new Int32Array(TAIL + 1).fill(-1);
+  const callNode = new Int32Array(n);
+  const retNode = new Int32Array(n);
+  for (let k = 0; k < events.length; k++) {
+    const node = k + 1;
+    const e = events[k]!;
+    opOf[node] = e.op;
+    if (e.ret) retNode[e.op] = node;
+    else callNode[e.op] = node;
+    next[node] = node + 1;
+    prev[node] = node - 1;
+  }
+  next[HEAD] = 1;
+  prev[TAIL] = TAIL - 1;
+  for (let i = 0; i < n; i++) match[callNode[i]!] = retNode[i]!;
+  const inputs = ops.map((o) => o.input);
+  const outputs = ops.map((o) => o.output);
+  const statuses = ops.map((o) => o.status);
+  const readOnly = new Uint8Array(n);
+  if (spec.readOnly) for (let i = 0; i < n; i++) readOnly[i] = definite[i] && spec.readOnly(inputs[i]!, outputs[i], statuses[i]!) ? 1 : 0;
+
+  // twin[i]: the previous indefinite op (by call) with an equal input, or -1.
+  const twin = new Int32Array(n).fill(-1);
+  {
+    const byCall = [...Array(n).keys()].filter((i) => !definite[i]).sort((a, b) => ops[a]!.call - ops[b]!.call);
+    for (let x = 0; x < byCall.length; x++)
+      for (let y = x - 1; y >= 0; y--)
+        if (is(inputs[byCall[x]!], inputs[byCall[y]!])) {
+          twin[byCall[x]!] = byCall[y]!;
+          break;
+        }
+  }
+  /** Whether an earlier twin of op i is unlinearized (it is then a candidate too: its call came first). */
+  const twinAvailable = (i: number): boolean => {
+    for (let j = twin[i]!; j >= 0; j = twin[j]!) if (!linearized.has(j)) return true;
+    return false;
+  };
+  const equal = (spec.equalStates as ((a: unknown, b: unknown) => boolean) | undefined) ?? is;
+  const hashState = stateHasher(spec.hashState as ((s: never) => number) | undefined);
+  const memo = new MemoTable(n, equal);
+  const linearized = new LinearizedSet(n, zobristWords(n));
+
+  // The stack of linearized calls: the node, the state before it, its successors and the next to try.
+  const stackNode = new Int32Array(n);
+  const stackNextSucc = new Int32Array(n);
+  const stackForced = new Uint8Array(n);
+  const stackState: S[] = new Array(n);
+  const stackHash = new Float64Array(n);
+  const stackSucc: (readonly S[])[] = new Array(n);
+  let sp = 0;
+
+  let state = spec.init();
+  let stateHash = hashState(state);
+  let steps = 0;
+  let best: DeadEnd | undefined;
+  const overBudget = (): SearchResult | undefined => {
+    if (performance.now() > limits.deadline) return { verdict: 'unknown', reason: 'timeout', steps, deadEnd: best };
+    if (memo.bytes > limits.maxMemoryBytes) return { verdict: 'unknown', reason: 'memory', steps, deadEnd: best };
+    return undefined;
+  };
+
+  const lift = (e: number): void => {
+    next[prev[e]!] = next[e]!;
+    prev[next[e]!] = prev[e]!;
+    const m = match[e]!;
+    next[prev[m]!] = next[m]!;
+    prev[next[m]!] = prev[m]!;
+  };
+  const unlift = (e: number): void => {
+    const m = match[e]!;
+    next[prev[m]!] = m;
+    prev[next[m]!] = m;
+    next[prev[e]!] = e;
+    prev[next[e]!] = e;
+  };
+  /** Linearizes the call at node e with the first successor from index k not memoized; true if it did. */
+  const tryPush = (e: number, succ: readonly S[], k: number, forced: number): boolean => {
+    const i = opOf[e]!;
+    for (; k < succ.length; k++) {
+      const s2 = succ[k]!;
+      const h2 = s2 === state ? stateHash : hashState(s2);
+      linearized.set(i);
+      if (memo.add(linearized, s2, h2)) {
+        stackNode[sp] = e;
+        stackState[sp] = state;
+        stackHash[sp] = stateHash;
+        stackSucc[sp] = succ;
+        stackNextSucc[sp] = k + 1;
+        stackForced[sp] = forced;
+        sp++;
+        state = s2;
+        stateHash = h2;
+        if (definite[i]) remaining--;
+        lift(e);
+        return true;
+      }
+      linearized.clear(i);
+    }
+    return false;
+  };
+
+  let entry = next[HEAD]!;
+  let fresh = true; // at a configuration not yet scanned for a forced op
+  for (;;) {
+    if (remaining === 0) {
+      const order: number[] = [];
+      for (let k = 0; k < sp; k++) order.push(opOf[stackNode[k]!]!);
+      return { verdict: 'linearizable', steps, order };
+    }
+    let dead = false;
+    if (fresh) {
+      fresh = false;
+      for (let c: number = next[HEAD]!; match[c]! >= 0; c = next[c]!) {
+        const i = opOf[c]!;
+        if (!readOnly[i]) continue;
+        if (++steps % CHECK_EVERY === 0) {
+          const stop = overBudget();
+          if (stop) return stop;
+        }
+        const succ = spec.step(state, inputs[i]!, outputs[i], statuses[i]!);
+        if (succ.length > 0) {
+          if (tryPush(c, [state], 0, 1)) fresh = true;
+          else dead = true; // its successor is a known dead end, hence so is this configuration
+          break;
+        }
+      }
+      if (fresh) {
+        entry = next[HEAD]!;
+        continue;
+      }
+      entry = next[HEAD]!;
+    }
+    if (!dead && match[entry]! >= 0) {
+      // A call entry: try to linearize it now.
+      const i = opOf[entry]!;
+      // A read-only candidate was found illegal here by the scan; an indefinite op equal to an
+      // earlier available one (same input, both never answered) leads to mirror-image configurations.
+      if (readOnly[i] || (twin[i]! >= 0 && twinAvailable(i))) {
+        entry = next[entry]!;
+        continue;
+      }
+      if (++steps % CHECK_EVERY === 0) {
+        const stop = overBudget();
+        if (stop) return stop;
+      }
+      let succ = spec.step(state, inputs[i]!, outputs[i], statuses[i]!);
+      if (!definite[i] && succ.length > 0) succ = succ.filter((s2) => !(s2 === state || equal(s2, state)));
+      if (succ.length > 0 && tryPush(entry, succ, 0, 0)) {
+        fresh = true;
+        entry = next[HEAD]!;
+      } else entry = next[entry]!;
+      continue;
+    }
+    if (!dead && (best === undefined || sp > best.prefix.length)) {
+      // A return entry of an unlinearized op: nothing before it can be linearized from here.
+      const prefix: number[] = [];
+      for (let k = 0; k < sp; k++) prefix.push(opOf[stackNode[k]!]!);
+      const candidates: number[] = [];
+      for (let c: number = next[HEAD]!; c !== entry; c = next[c]!) if (match[c]! >= 0) candidates.push(opOf[c]!);
+      best = { prefix, state, offending: opOf[entry]!, candidates };
+    }
+    // Backtrack: undo the last linearized op and try its other successors, then the calls after it.
+    // A forced op had no alternative: its configuration is dead too.
+    for (;;) {
+      if (sp === 0) return { verdict: 'not-linearizable', steps, deadEnd: best };
+      sp--;
+      const e = stackNode[sp]!;
+      const i = opOf[e]!;
+      state = stackState[sp]!;
+      stateHash = stackHash[sp]!;
+      linearized.clear(i);
+      if (definite[i]) remaining++;
+      unlift(e);
+      const succ = stackSucc[sp]!;
+      stackSucc[sp] = NONE;
+      if (stackForced[sp]) continue;
+      const k = stackNextSucc[sp]!;
+      if (k < succ.length && tryPush(e, succ, k, 0)) {
+        fresh = true;
+        entry = next[HEAD]!;
+      } else entry = next[e]!;
+      break;
+    }
+  }
+}
