@@ -1,6 +1,6 @@
 // `quorum check`: run one spec and turn the outcome into the report that every output format shares.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { checkSpec, type SpecCheckResult } from '../engine/index.js';
 import type { Progress } from '../engine/explore.js';
 import type { CfgValue } from '../model/constants.js';
@@ -9,6 +9,8 @@ import { buildTraceFile, type TraceFile } from '../trace/trace-file.js';
 import { toPlain } from '../trace/show.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import type { Expectation } from '../spec/cfg.js';
+import { readSpec, resolveModelPath } from '../spec/load.js';
+import { diagnosticWhere, typecheckModel } from '../spec/typecheck.js';
 
 /** The `--json` summary of one run: a public interface. Add fields; never rename or drop them. */
 export interface RunReport {
@@ -36,7 +38,8 @@ export interface RunReport {
   };
   /** Reachability ("sometimes") properties: holds true (with a shortest witness), false, or null (undecided). */
   reachability: { name: string; holds: boolean | null; witness: { action: string; args: Record<string, unknown>; state: unknown }[] | null }[];
-  error: null | { code: string; message: string; where?: string };
+  /** diagnostics: with TYPE_ERROR, every type error of the model ("file:line:col" and message; the first is where/message). */
+  error: null | { code: string; message: string; where?: string; diagnostics?: { where: string; message: string }[] };
   interrupted: boolean;
   traceFile: string | null;
   coverage: { action: string; fired: number; distinct: number }[];
@@ -60,6 +63,8 @@ export interface CheckCommandOptions {
   readonly onProgress?: (p: Progress) => void;
   readonly progressIntervalMs?: number;
   readonly signal?: AbortSignal;
+  /** Type-check the model module first (default true). */
+  readonly typecheck?: boolean;
 }
 
 function emptyReport(spec: string): RunReport {
@@ -96,6 +101,7 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
   const report = emptyReport(specFile);
   let result: SpecCheckResult;
   try {
+    if (opts.typecheck !== false) await typecheckSpecModel(specFile);
     result = await checkSpec(specFile, {
       workers: opts.workers,
       overrides: opts.overrides,
@@ -106,6 +112,7 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
   } catch (e) {
     const err = e instanceof QuorumError ? e : new QuorumError('INTERNAL', e instanceof Error ? e.message : String(e));
     report.error = { code: err.code, message: err.message, where: err.where };
+    if (err.code === 'TYPE_ERROR' && Array.isArray(err.details?.diagnostics)) report.error.diagnostics = err.details.diagnostics as { where: string; message: string }[];
     report.exitCode = exitCodeForError(err.code);
     if (!(e instanceof QuorumError)) (report as RunReport & { stack?: string }).stack = e instanceof Error ? e.stack : undefined;
     return { report };
@@ -163,6 +170,16 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
   }
   report.asExpected = report.expect ? matches(report, report.expect) : null;
   return { report, traceFile, result };
+}
+
+/** Throws TYPE_ERROR (with every diagnostic) when the spec's model module does not type-check. */
+async function typecheckSpecModel(specFile: string): Promise<void> {
+  const spec = readSpec(specFile);
+  const modelPath = resolveModelPath(spec.model.name, dirname(specFile), spec.model.where);
+  const { diagnostics } = await typecheckModel(modelPath);
+  if (diagnostics.length === 0) return;
+  const all = diagnostics.map((d) => ({ where: diagnosticWhere(d), message: `${d.message} (TS${d.tsCode})` }));
+  throw new QuorumError('TYPE_ERROR', all[0]!.message, all[0]!.where, { diagnostics: all });
 }
 
 export function matches(r: RunReport, e: Expectation): boolean {

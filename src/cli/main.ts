@@ -31,6 +31,7 @@ Options for check:
       --expect           judge each spec against its EXPECT line (exit 0 when all are as expected)
       --out DIR          where counterexample traces are written (default: out)
       --no-trace-file    do not write a trace file
+      --no-typecheck     do not type-check the model module first
       --progress SECONDS seconds between progress lines (default: 3)
       --plain            no interactive screens, even on a terminal
       --debug            show stack traces for internal errors
@@ -113,6 +114,7 @@ interface CheckFlags {
   expect: boolean;
   outDir: string;
   writeTrace: boolean;
+  typecheck: boolean;
   progressMs: number;
   plain: boolean;
   debug: boolean;
@@ -131,6 +133,7 @@ async function checkCommand(args: string[]): Promise<number> {
       expect: { type: 'boolean' },
       out: { type: 'string' },
       'no-trace-file': { type: 'boolean' },
+      'no-typecheck': { type: 'boolean' },
       progress: { type: 'string' },
       plain: { type: 'boolean' },
       debug: { type: 'boolean' },
@@ -148,6 +151,7 @@ async function checkCommand(args: string[]): Promise<number> {
     expect: values.expect ?? false,
     outDir: values.out ?? 'out',
     writeTrace: !values['no-trace-file'],
+    typecheck: !values['no-typecheck'],
     progressMs: progressSec * 1000,
     plain: values.plain ?? false,
     debug: values.debug ?? false,
@@ -251,6 +255,7 @@ async function checkOne(spec: string, flags: CheckFlags, signal: AbortSignal, tt
     overrides: flags.overrides,
     outDir: flags.outDir,
     writeTrace: flags.writeTrace,
+    typecheck: flags.typecheck,
     onProgress,
     progressIntervalMs: dashboard ? 250 : flags.progressMs,
     signal,
@@ -259,7 +264,7 @@ async function checkOne(spec: string, flags: CheckFlags, signal: AbortSignal, tt
   if (dashboard) await dashboard.finish(r);
   if (flags.json) return run;
   if (r.model === null && r.error) {
-    err(`quorum: ${r.error.where ? `${r.error.where}: ` : ''}error[${r.error.code}]: ${r.error.message}`);
+    for (const d of r.error.diagnostics ?? [r.error]) err(`quorum: ${d.where ? `${d.where}: ` : ''}error[${r.error.code}]: ${d.message}`);
     if (flags.debug && (r as { stack?: string }).stack) err((r as { stack?: string }).stack!);
     return run;
   }

@@ -11,6 +11,10 @@ export type ErrorCode =
   | 'UNKNOWN_NAME'
   | 'MODEL_THREW'
   | 'STATE_NOT_IMMUTABLE'
+  | 'TYPE_ERROR'
+  | 'STEP_RESULT'
+  | 'BAD_PARAMS'
+  | 'TRACE_WRITE'
   | 'USAGE'
   | 'WORKER_DIED'
   | 'INTERNAL';
