@@ -93,9 +93,9 @@ function writeEntry(file: string, entry: CacheEntry): void {
   }
 }
 
-function isModelFile(file: string, modelPath: string): boolean {
+function isModelFile(file: string, roots: readonly string[]): boolean {
   const f = resolve(file);
-  if (f === modelPath) return true;
+  if (roots.includes(f)) return true;
   return !f.split(sep).includes('node_modules') && !f.startsWith(QUORUM_SRC);
 }
 
@@ -118,6 +118,23 @@ export async function typecheckModel(modelPath: string, opts: TypecheckOptions =
   const cached = readEntry(cacheFile);
   if (cached && cached.ts === version && cached.inputs.every(([p, h]) => hashFile(p) === h)) return { diagnostics: [], cached: true };
 
+  const { diagnostics, inputs } = await checkProgram([model]);
+  // Only a clean result is remembered: an error may go away without any file it read changing
+  // (a package installed, a missing module created).
+  if (diagnostics.length === 0) writeEntry(cacheFile, { ts: version, inputs: [...inputs].filter((p) => existsSync(p)).map((p) => [p, hashFile(p)]) });
+  return { diagnostics, cached: false };
+}
+
+/**
+ * Type-checks the given files together (one program, the options of the tsconfig.json nearest to the
+ * first), reporting errors in them and in the files they import that are not packages nor quorum's.
+ */
+export async function typecheckFiles(files: readonly string[]): Promise<TypeDiagnostic[]> {
+  return (await checkProgram(files.map((f) => resolve(f)))).diagnostics;
+}
+
+async function checkProgram(roots: readonly string[]): Promise<{ diagnostics: TypeDiagnostic[]; inputs: Set<string> }> {
+  const model = roots[0]!;
   const ts = (await import('typescript')).default as typeof TS;
   const configFile = ts.findConfigFile(dirname(model), ts.sys.fileExists, 'tsconfig.json');
   let options: TS.CompilerOptions;
@@ -131,12 +148,12 @@ export async function typecheckModel(modelPath: string, opts: TypecheckOptions =
     options = ts.convertCompilerOptionsFromJson(DEFAULT_OPTIONS, dirname(model)).options;
   }
   options = { ...options, noEmit: true, declaration: false, composite: false, incremental: false, tsBuildInfoFile: undefined };
-  const program = ts.createProgram({ rootNames: [model], options });
+  const program = ts.createProgram({ rootNames: [...roots], options });
 
   const raw: TS.Diagnostic[] = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
   for (const sf of program.getSourceFiles()) {
     if (!program.isSourceFileDefaultLibrary(sf)) inputs.add(resolve(sf.fileName));
-    if (sf.isDeclarationFile || !isModelFile(sf.fileName, model)) continue;
+    if (sf.isDeclarationFile || !isModelFile(sf.fileName, roots)) continue;
     raw.push(...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf));
   }
   const diagnostics: TypeDiagnostic[] = raw
@@ -147,8 +164,5 @@ export async function typecheckModel(modelPath: string, opts: TypecheckOptions =
       const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
       return { file: resolve(d.file.fileName), line: line + 1, col: character + 1, message, tsCode: d.code };
     });
-  // Only a clean result is remembered: an error may go away without any file it read changing
-  // (a package installed, a missing module created).
-  if (diagnostics.length === 0) writeEntry(cacheFile, { ts: version, inputs: [...inputs].filter((p) => existsSync(p)).map((p) => [p, hashFile(p)]) });
-  return { diagnostics, cached: false };
+  return { diagnostics, inputs };
 }

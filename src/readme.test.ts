@@ -1,0 +1,125 @@
+// Every ```ts block of README.md compiles: imports from 'quorum' (and its subpaths, through package.json's
+// exports) or from '../src/...' resolve to this repository's sources. A block that is not meant to
+// compile on its own is written ```ts fragment (or in another language).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { typecheckFiles } from './spec/typecheck.js';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+mkdirSync(join(ROOT, 'out'), { recursive: true });
+const DIR = mkdtempSync(join(ROOT, 'out', '.readme-test-'));
+afterAll(() => rmSync(DIR, { recursive: true, force: true }));
+
+interface Block {
+  readonly line: number;
+  readonly code: string;
+}
+
+/** The ```ts (or ```typescript) blocks of a markdown text, with the line each starts on. */
+export function tsBlocks(markdown: string): Block[] {
+  const out: Block[] = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)(`{3,}|~{3,})\s*(ts|typescript)\s*$/.exec(lines[i]!);
+    if (!open) continue;
+    const fence = open[2]!;
+    const body: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length && !lines[j]!.trimStart().startsWith(fence); j++) body.push(lines[j]!.slice(Math.min(open[1]!.length, lines[j]!.length - lines[j]!.trimStart().length)));
+    out.push({ line: i + 2, code: body.join('\n') });
+    i = j;
+  }
+  return out;
+}
+
+const EXPORTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string> }).exports;
+
+/** Rewrites a block's module specifiers to files of this repository. */
+export function resolveImports(code: string): string {
+  return code.replace(/(\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)(['"])([^'"]+)\2/g, (whole, lead: string, q: string, spec: string) => {
+    let target: string | undefined;
+    if (spec === 'quorum' || spec.startsWith('quorum/')) {
+      const sub = EXPORTS[spec === 'quorum' ? '.' : `./${spec.slice('quorum/'.length)}`];
+      if (sub) target = join(ROOT, sub);
+    } else {
+      const m = /^(?:\.\.?\/)+(src|models)\/(.*)$/.exec(spec);
+      if (m) target = join(ROOT, m[1]!, m[2]!);
+    }
+    return target ? `${lead}${q}${target}${q}` : whole;
+  });
+}
+
+describe('README.md', () => {
+  it('the block extraction finds fenced ts blocks and resolves both import styles', () => {
+    const md = ['text', '```ts', "import { defineModel } from 'quorum';", "import { constant } from '../src/model/constants.js';", '```', '```ts fragment', 'x', '```', '```text', 'y', '```'].join('\n');
+    const blocks = tsBlocks(md);
+    expect(blocks.map((b) => b.line)).toEqual([3]);
+    expect(resolveImports(blocks[0]!.code)).toBe(
+      `import { defineModel } from '${join(ROOT, 'src/index.ts')}';\nimport { constant } from '${join(ROOT, 'src/model/constants.js')}';`,
+    );
+  });
+
+  it("every TypeScript example compiles, and so does the 'Writing a model' example with instance() and no annotations", async () => {
+    const readme = tsBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+    expect(readme.length).toBeGreaterThan(0);
+    const sources = [...readme.map((b) => ({ name: `readme-line-${b.line}.ts`, code: b.code })), { name: 'writing-a-model.ts', code: WRITING_A_MODEL }];
+    // One program for all of them: a program costs seconds.
+    const files = sources.map((b) => {
+      const file = join(DIR, b.name);
+      // `export {}` keeps a block without imports a module of its own.
+      writeFileSync(file, `${resolveImports(b.code)}\nexport {};\n`);
+      return file;
+    });
+    const diagnostics = await typecheckFiles(files);
+    const shown = (name: RegExp) =>
+      diagnostics
+        .filter((d) => name.test(d.file))
+        .map((d) => {
+          const line = Number(/readme-line-(\d+)\.ts$/.exec(d.file)?.[1] ?? 1);
+          return `${name.source.includes('readme') ? 'README.md' : 'writing-a-model.ts'}:${line + d.line - 1}:${d.col}: ${d.message} (TS${d.tsCode})`;
+        });
+    expect(shown(/writing-a-model\.ts$/)).toEqual([]);
+    expect(shown(/readme-line-\d+\.ts$/)).toEqual([]);
+  });
+});
+
+// The README's two-phase-commit example as a user writes it: no annotation anywhere. The state type
+// comes from init, each action's argument type from its params (a static domain or a function of the
+// state), and a typo in either is a compile error (see typecheck.test.ts).
+const WRITING_A_MODEL = `import { Map as IMap, Record, Set as ISet } from 'immutable';
+import { constant, defineModel, instance } from 'quorum';
+
+const Msg = Record({ type: 'Commit' as 'Prepared' | 'Commit' | 'Abort', rm: null as string | null }, 'Msg');
+const State = Record({ rmState: IMap<string, string>(), tmState: 'init', tmPrepared: ISet<string>(), msgs: ISet<ReturnType<typeof Msg>>() }, 'TwoPhase');
+
+export default defineModel({
+  name: 'two-phase-commit',
+  constants: { RM: constant.modelValues() },
+  build({ RM }) {
+    return instance({
+      init: [State({ rmState: IMap(RM.map((rm) => [rm, 'working'])) })],
+      actions: {
+        RMPrepare: {
+          params: { rm: RM },
+          step: (s, { rm }) => s.rmState.get(rm) === 'working'
+            ? s.setIn(['rmState', rm], 'prepared').update('msgs', (m) => m.add(Msg({ type: 'Prepared', rm })))
+            : undefined,
+        },
+        TMRcvPrepared: {
+          params: (s) => s.msgs.filter((m) => m.type === 'Prepared').toArray().map((m) => ({ rm: m.rm! })),
+          step: (s, { rm }) => (s.tmState === 'init' ? s.update('tmPrepared', (p) => p.add(rm)) : undefined),
+          format: ({ rm }) => \`TMRcvPrepared(\${rm})\`,
+        },
+        TMAbort: { step: (s) => (s.tmState === 'init' ? s.set('tmState', 'aborted') : undefined) },
+      },
+      invariants: {
+        Consistent: (s) => !(s.rmState.includes('committed') && s.rmState.includes('aborted')),
+      },
+      nodeView: { nodes: ['TM', ...RM], view: (s, n) => (n === 'TM' ? { tmState: s.tmState } : { rmState: s.rmState.get(n) }) },
+      records: [State, Msg],
+    });
+  },
+});
+`;
