@@ -84,7 +84,9 @@ function summaryText(r: RunReport): string[] {
   const so = process.stdout;
   if (r.result === 'ok') lines.push(paint(so, 'green', 'Model checking completed. No error has been found.'));
   else if (r.result === 'violation') lines.push(paint(so, 'red', `Error: ${describeViolation({ violation: r.violation! })}`));
-  else if (r.error) lines.push(paint(so, 'red', `Stopped: ${r.error.where ? `${r.error.where}: ` : ''}${r.error.message}`));
+  else if (r.error?.code === 'INTERRUPTED') lines.push(paint(so, 'red', `Stopped: ${r.error.message}`));
+  // The error itself is on stderr, once.
+  else if (r.error) lines.push(paint(so, 'red', `Stopped by the error above (error[${r.error.code}]).`));
   if (r.model !== null) {
     lines.push(
       `  ${n(r.distinctStates)} distinct states found, ${n(r.statesGenerated)} states generated, depth ${r.depth}` +
@@ -269,8 +271,15 @@ async function checkOne(spec: string, flags: CheckFlags, signal: AbortSignal, tt
     return run;
   }
   if (r.error && r.result === 'error' && r.error.code !== 'INTERRUPTED') {
-    err(`quorum: ${r.error.where ? `${r.error.where}: ` : ''}error[${r.error.code}]: ${r.error.message}`);
+    const at = [r.error.location, r.error.where].filter(Boolean).join(': ');
+    err(`quorum: ${at ? `${at}: ` : ''}error[${r.error.code}]: ${r.error.message}`);
     if (flags.debug && run.result?.failure?.stack) err(run.result.failure.stack);
+    if (run.failureTrace) {
+      const n = run.failureTrace.trace.length;
+      const text = renderTraceText(run.failureTrace, { full: flags.full }).split('\n').slice(1);
+      out([`A shortest trace to the state it failed in has ${n} state${n === 1 ? '' : 's'}:`, ...text].join('\n'));
+      out('');
+    }
   }
   if (run.traceFile && tui && tty) {
     await tui.showTraceViewer(run.traceFile, { exitCode: r.exitCode });
@@ -280,6 +289,7 @@ async function checkOne(spec: string, flags: CheckFlags, signal: AbortSignal, tt
   }
   for (const line of summaryText(r)) out(line);
   if (r.traceFile) out(`  Trace written to ${r.traceFile} (reopen with: quorum trace ${r.traceFile}).`);
+  if (r.traceFileError) err(`quorum: ${r.traceFileError.where}: error[${r.traceFileError.code}]: ${r.traceFileError.message}`);
   return run;
 }
 
