@@ -1,7 +1,7 @@
 // Errors that name the place: each bad model or spec is reported at its file:line:col or its action,
 // with what is known about where it happened, once, and without losing a counterexample.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,13 @@ describe('errors that name the place', () => {
       message: expect.stringMatching(/^action Read\(c1\) put a plain object in the state at local\.c1; states must be built from Immutable\.js values/),
     });
     expect(report.error?.trace?.map((t) => t.action)).toEqual(['Init']);
+  });
+
+  it('a plain object in an initial state: which one, and the path', async () => {
+    const spec = model('plain-init', {});
+    writeFileSync(join(DIR, 'plain-init.ts'), readFileSync(join(DIR, 'plain-init.ts'), 'utf8').replace('init: [State()]', "init: [State({ local: IMap({ c1: [1] }) })]"));
+    const { report } = await check(spec);
+    expect(report.error).toMatchObject({ code: 'STATE_NOT_IMMUTABLE', where: 'init', message: expect.stringMatching(/^initial state 1 has an array at local\.c1; /) });
   });
 
   it('a step that returns something that is not a state is rejected at the step', async () => {
