@@ -3,9 +3,11 @@
 // measured on 2 cores, checks run faster without them (see the bench).
 // The `quorum` executable. It loads the TypeScript sources (and users' TypeScript models) through tsx,
 // so no build step stands between a model file and a check.
+import { register as registerHooks } from 'node:module';
 import { register } from 'tsx/esm/api';
 
 register();
+registerHooks('./model-format-hooks.mjs', import.meta.url);
 const { main } = await import('./main.ts');
 // A closed pipe (e.g. `quorum ... | head`) is not an error.
 process.stdout.on('error', (e) => {

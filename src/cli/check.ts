@@ -1,6 +1,7 @@
 // `quorum check`: run one spec and turn the outcome into the report that every output format shares.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { checkSpec, type SpecCheckResult } from '../engine/index.js';
 import type { Progress } from '../engine/explore.js';
 import type { CfgValue } from '../model/constants.js';
@@ -9,6 +10,8 @@ import { buildTraceFile, type TraceFile } from '../trace/trace-file.js';
 import { toPlain } from '../trace/show.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import type { Expectation } from '../spec/cfg.js';
+import { readSpec, resolveModelPath } from '../spec/load.js';
+import { diagnosticWhere, typecheckModel } from '../spec/typecheck.js';
 
 /** The `--json` summary of one run: a public interface. Add fields; never rename or drop them. */
 export interface RunReport {
@@ -36,7 +39,21 @@ export interface RunReport {
   };
   /** Reachability ("sometimes") properties: holds true (with a shortest witness), false, or null (undecided). */
   reachability: { name: string; holds: boolean | null; witness: { action: string; args: Record<string, unknown>; state: unknown }[] | null }[];
-  error: null | { code: string; message: string; where?: string };
+  /** diagnostics: with TYPE_ERROR, every type error of the model ("file:line:col" and message; the first is where/message). */
+  /**
+   * location: where in the model's own code it threw (source-mapped "file:line:col"), when known.
+   * trace: a shortest trace to the state the model failed in, when it failed expanding a reachable state.
+   */
+  error: null | {
+    code: string;
+    message: string;
+    where?: string;
+    diagnostics?: { where: string; message: string }[];
+    location?: string;
+    trace?: { action: string; args: Record<string, unknown>; state: unknown }[];
+  };
+  /** The trace file could not be written (the violation is still reported, with its exit code). */
+  traceFileError?: { code: string; message: string; where: string };
   interrupted: boolean;
   traceFile: string | null;
   coverage: { action: string; fired: number; distinct: number }[];
@@ -50,6 +67,8 @@ export interface CheckRun {
   readonly report: RunReport;
   readonly traceFile?: TraceFile;
   readonly result?: SpecCheckResult;
+  /** The trace to the state the model failed in, ready to show. */
+  readonly failureTrace?: TraceFile;
 }
 
 export interface CheckCommandOptions {
@@ -60,6 +79,8 @@ export interface CheckCommandOptions {
   readonly onProgress?: (p: Progress) => void;
   readonly progressIntervalMs?: number;
   readonly signal?: AbortSignal;
+  /** Type-check the model module first (default true). */
+  readonly typecheck?: boolean;
 }
 
 function emptyReport(spec: string): RunReport {
@@ -96,6 +117,7 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
   const report = emptyReport(specFile);
   let result: SpecCheckResult;
   try {
+    if (opts.typecheck !== false) await typecheckSpecModel(specFile);
     result = await checkSpec(specFile, {
       workers: opts.workers,
       overrides: opts.overrides,
@@ -106,6 +128,7 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
   } catch (e) {
     const err = e instanceof QuorumError ? e : new QuorumError('INTERNAL', e instanceof Error ? e.message : String(e));
     report.error = { code: err.code, message: err.message, where: err.where };
+    if (err.code === 'TYPE_ERROR' && Array.isArray(err.details?.diagnostics)) report.error.diagnostics = err.details.diagnostics as { where: string; message: string }[];
     report.exitCode = exitCodeForError(err.code);
     if (!(e instanceof QuorumError)) (report as RunReport & { stack?: string }).stack = e instanceof Error ? e.stack : undefined;
     return { report };
@@ -128,11 +151,18 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
   report.reachability = result.reachability.map((r) => ({ name: r.name, holds: r.holds, witness: r.trace ? plainTrace(r.trace) : null }));
 
   let traceFile: TraceFile | undefined;
+  let failureTrace: TraceFile | undefined;
   if (result.failure) {
     report.result = 'error';
     report.error = { code: result.failure.code, message: result.failure.message, where: result.failure.where };
     if (result.failure.state !== undefined) {
       report.error.message += `; in state ${result.compiled.showValue(result.failure.state)}`;
+    }
+    const location = modelFrame(result.failure.stack, result.loaded.modelPath);
+    if (location) report.error.location = location;
+    if (result.failure.trace && result.failure.trace.length > 0) {
+      report.error.trace = plainTrace(result.failure.trace);
+      failureTrace = buildTraceFile(result.compiled, { kind: 'error', name: result.failure.code }, result.failure.trace, { spec: specFile, constants: result.loaded.constants });
     }
     report.exitCode = exitCodeForError(result.failure.code);
   } else if (result.violation) {
@@ -147,10 +177,15 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
       constants: result.loaded.constants,
     });
     if (opts.writeTrace && v.trace.length > 0) {
-      mkdirSync(opts.outDir, { recursive: true });
       const file = join(opts.outDir, `${basename(specFile).replace(/\.cfg$/, '')}-${v.kind}-${stamp()}.json`);
-      writeFileSync(file, JSON.stringify(traceFile, null, 1) + '\n');
-      report.traceFile = relative(process.cwd(), file) || file;
+      try {
+        writeTraceFile(opts.outDir, file, JSON.stringify(traceFile, null, 1) + '\n');
+        report.traceFile = relative(process.cwd(), file) || file;
+      } catch (e) {
+        // The counterexample is still reported (and shown); only the file is missing.
+        const reason = e instanceof Error ? e.message : String(e);
+        report.traceFileError = { code: 'TRACE_WRITE', message: `cannot write the trace file ${file}: ${reason}`, where: opts.outDir };
+      }
     }
     report.exitCode = EXIT.VIOLATION;
   } else if (result.status === 'interrupted') {
@@ -162,7 +197,63 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
     report.exitCode = EXIT.OK;
   }
   report.asExpected = report.expect ? matches(report, report.expect) : null;
-  return { report, traceFile, result };
+  return { report, traceFile, result, failureTrace };
+}
+
+/**
+ * Creates the trace folder one level at a time (mkdirSync's recursive mode loops forever under /proc)
+ * and writes the file. Throws with the reason when the folder is under a file or not writable.
+ */
+function writeTraceFile(dir: string, file: string, text: string): void {
+  const missing: string[] = [];
+  let d = resolve(dir);
+  for (;;) {
+    const st = statSync(d, { throwIfNoEntry: false });
+    if (st) {
+      if (!st.isDirectory()) throw new Error(`${d} is not a folder`);
+      break;
+    }
+    missing.unshift(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const m of missing) mkdirSync(m);
+  writeFileSync(file, text);
+}
+
+/** The first frame of a stack in the model's own code (not quorum's, not a package's), as "file:line:col". */
+export function modelFrame(stack: string | undefined, modelPath: string): string | undefined {
+  if (!stack) return undefined;
+  const modelDir = dirname(resolve(modelPath)) + sep;
+  for (const line of stack.split('\n')) {
+    const m = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/.exec(line);
+    if (!m) continue;
+    let file = m[1]!;
+    if (file.startsWith('file://')) {
+      try {
+        file = fileURLToPath(file);
+      } catch {
+        continue;
+      }
+    }
+    if (!isAbsolute(file) || file.split(sep).includes('node_modules')) continue;
+    if (file.startsWith(QUORUM_SRC) && !file.startsWith(modelDir)) continue;
+    return `${relative(process.cwd(), file) || file}:${m[2]}:${m[3]}`;
+  }
+  return undefined;
+}
+
+const QUORUM_SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..') + sep;
+
+/** Throws TYPE_ERROR (with every diagnostic) when the spec's model module does not type-check. */
+async function typecheckSpecModel(specFile: string): Promise<void> {
+  const spec = readSpec(specFile);
+  const modelPath = resolveModelPath(spec.model.name, dirname(specFile), spec.model.where);
+  const { diagnostics } = await typecheckModel(modelPath);
+  if (diagnostics.length === 0) return;
+  const all = diagnostics.map((d) => ({ where: diagnosticWhere(d), message: `${d.message} (TS${d.tsCode})` }));
+  throw new QuorumError('TYPE_ERROR', all[0]!.message, all[0]!.where, { diagnostics: all });
 }
 
 export function matches(r: RunReport, e: Expectation): boolean {

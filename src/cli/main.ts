@@ -33,6 +33,7 @@ Options for check:
       --expect           judge each spec against its EXPECT line (exit 0 when all are as expected)
       --out DIR          where counterexample traces are written (default: out)
       --no-trace-file    do not write a trace file
+      --no-typecheck     do not type-check the model module first
       --progress SECONDS seconds between progress lines (default: 3)
       --plain            no interactive screens, even on a terminal
       --debug            show stack traces for internal errors
@@ -87,7 +88,9 @@ function summaryText(r: RunReport): string[] {
   const so = process.stdout;
   if (r.result === 'ok') lines.push(paint(so, 'green', 'Model checking completed. No error has been found.'));
   else if (r.result === 'violation') lines.push(paint(so, 'red', `Error: ${describeViolation({ violation: r.violation! })}`));
-  else if (r.error) lines.push(paint(so, 'red', `Stopped: ${r.error.where ? `${r.error.where}: ` : ''}${r.error.message}`));
+  else if (r.error?.code === 'INTERRUPTED') lines.push(paint(so, 'red', `Stopped: ${r.error.message}`));
+  // The error itself is on stderr, once.
+  else if (r.error) lines.push(paint(so, 'red', `Stopped by the error above (error[${r.error.code}]).`));
   if (r.model !== null) {
     lines.push(
       `  ${n(r.distinctStates)} distinct states found, ${n(r.statesGenerated)} states generated, depth ${r.depth}` +
@@ -117,6 +120,7 @@ interface CheckFlags {
   expect: boolean;
   outDir: string;
   writeTrace: boolean;
+  typecheck: boolean;
   progressMs: number;
   plain: boolean;
   debug: boolean;
@@ -135,6 +139,7 @@ async function checkCommand(args: string[]): Promise<number> {
       expect: { type: 'boolean' },
       out: { type: 'string' },
       'no-trace-file': { type: 'boolean' },
+      'no-typecheck': { type: 'boolean' },
       progress: { type: 'string' },
       plain: { type: 'boolean' },
       debug: { type: 'boolean' },
@@ -152,6 +157,7 @@ async function checkCommand(args: string[]): Promise<number> {
     expect: values.expect ?? false,
     outDir: values.out ?? 'out',
     writeTrace: !values['no-trace-file'],
+    typecheck: !values['no-typecheck'],
     progressMs: progressSec * 1000,
     plain: values.plain ?? false,
     debug: values.debug ?? false,
@@ -255,6 +261,7 @@ async function checkOne(spec: string, flags: CheckFlags, signal: AbortSignal, tt
     overrides: flags.overrides,
     outDir: flags.outDir,
     writeTrace: flags.writeTrace,
+    typecheck: flags.typecheck,
     onProgress,
     progressIntervalMs: dashboard ? 250 : flags.progressMs,
     signal,
@@ -263,13 +270,20 @@ async function checkOne(spec: string, flags: CheckFlags, signal: AbortSignal, tt
   if (dashboard) await dashboard.finish(r);
   if (flags.json) return run;
   if (r.model === null && r.error) {
-    err(`quorum: ${r.error.where ? `${r.error.where}: ` : ''}error[${r.error.code}]: ${r.error.message}`);
+    for (const d of r.error.diagnostics ?? [r.error]) err(`quorum: ${d.where ? `${d.where}: ` : ''}error[${r.error.code}]: ${d.message}`);
     if (flags.debug && (r as { stack?: string }).stack) err((r as { stack?: string }).stack!);
     return run;
   }
   if (r.error && r.result === 'error' && r.error.code !== 'INTERRUPTED') {
-    err(`quorum: ${r.error.where ? `${r.error.where}: ` : ''}error[${r.error.code}]: ${r.error.message}`);
+    const at = [r.error.location, r.error.where].filter(Boolean).join(': ');
+    err(`quorum: ${at ? `${at}: ` : ''}error[${r.error.code}]: ${r.error.message}`);
     if (flags.debug && run.result?.failure?.stack) err(run.result.failure.stack);
+    if (run.failureTrace) {
+      const n = run.failureTrace.trace.length;
+      const text = renderTraceText(run.failureTrace, { full: flags.full }).split('\n').slice(1);
+      out([`A shortest trace to the state it failed in has ${n} state${n === 1 ? '' : 's'}:`, ...text].join('\n'));
+      out('');
+    }
   }
   if (run.traceFile && tui && tty) {
     await tui.showTraceViewer(run.traceFile, { exitCode: r.exitCode });
@@ -279,6 +293,7 @@ async function checkOne(spec: string, flags: CheckFlags, signal: AbortSignal, tt
   }
   for (const line of summaryText(r)) out(line);
   if (r.traceFile) out(`  Trace written to ${r.traceFile} (reopen with: quorum trace ${r.traceFile}).`);
+  if (r.traceFileError) err(`quorum: ${r.traceFileError.where}: error[${r.traceFileError.code}]: ${r.traceFileError.message}`);
   return run;
 }
 

@@ -53,6 +53,21 @@ function product(domains: Record<string, readonly unknown[]>): Args[] {
   return out.map((a) => Object.freeze(a));
 }
 
+/** A static domain is an array (or another iterable of values, not a string): anything else is reported by action and parameter. */
+function checkDomains(action: string, params: unknown): void {
+  if (params === undefined || typeof params === 'function') return;
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new QuorumError('BAD_PARAMS', `action ${action}: params must be an object of domains ({ c: ['c1', 'c2'] }) or a function of the state giving argument objects, got ${Array.isArray(params) ? 'an array' : String(params)}`, `action ${action}`);
+  }
+  for (const [name, dom] of Object.entries(params)) {
+    const iterable = dom !== null && typeof dom === 'object' && typeof (dom as Iterable<unknown>)[Symbol.iterator] === 'function';
+    if (!iterable) {
+      const got = typeof dom === 'string' ? `the string ${JSON.stringify(dom)} (write ${name}: [${JSON.stringify(dom)}] for one value)` : dom === null ? 'null' : `a ${typeof dom} (${String(dom)})`;
+      throw new QuorumError('BAD_PARAMS', `action ${action}: the domain of parameter ${name} must be an array of values, got ${got}`, `action ${action}`);
+    }
+  }
+}
+
 function pick<F>(table: Readonly<Record<string, F>> | undefined, names: readonly string[], kind: string, model: string): [string, F][] {
   return names.map((n) => {
     const f = table?.[n];
@@ -89,6 +104,7 @@ export class CompiledModel<S = unknown> {
     this.actions = Object.entries(instance.actions).map(([actionName, def], index) => {
       const d = def as ActionDef<S, Args>;
       const params = d.params;
+      checkDomains(actionName, params);
       return {
         name: actionName,
         index,
@@ -115,6 +131,20 @@ export class CompiledModel<S = unknown> {
     }
     this.view = opts.view ? pick(instance.views, [opts.view], 'view', name)[0]![1] : undefined;
     this.renamings = opts.symmetrySets ? symmetryRenamings(opts.symmetrySets) : [];
+    const kinds = new Set(instance.init.map((s) => typeof s));
+    this.stateType = kinds.size === 1 ? [...kinds][0]! : undefined;
+  }
+
+  /** typeof every initial state (when they agree): a successor of another type is a model bug. */
+  private readonly stateType: string | undefined;
+
+  private notAState(action: CompiledAction<S>, args: Args, r: unknown): QuorumError {
+    const what = typeof r === 'string' ? JSON.stringify(r) : String(r);
+    return new QuorumError(
+      'STEP_RESULT',
+      `action ${this.showAction(action, args)} returned ${what} (a ${typeof r}), not a state: a step returns a state (a ${this.stateType}, as the initial states are), an array of states, or undefined, null or false when it is disabled`,
+      `action ${this.showAction(action, args)}`,
+    );
   }
 
   /**
@@ -186,8 +216,12 @@ export class CompiledModel<S = unknown> {
         }
         if (r === undefined || r === null || r === false) continue;
         if (Array.isArray(r)) {
-          for (const t of r) emit(action, args, t as S);
+          for (const t of r) {
+            if (typeof t !== this.stateType && this.stateType !== undefined) throw this.notAState(action, args, t);
+            emit(action, args, t as S);
+          }
         } else {
+          if (typeof r !== this.stateType && this.stateType !== undefined) throw this.notAState(action, args, r);
           emit(action, args, r as S);
         }
       }

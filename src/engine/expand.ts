@@ -4,6 +4,7 @@ import { ByteReader, StateCodec } from './codec.js';
 import { ChunkBuilder, type Chunk } from './chunk.js';
 import { MAX_LOAD, SeenTable, type SeenTableHandle } from './seen-table.js';
 import { CompiledModel, ModelThrew } from './compiled-model.js';
+import { findNonValue, showPath } from './state-path.js';
 import { QuorumError } from '../model/errors.js';
 import { is } from 'immutable';
 
@@ -48,6 +49,9 @@ export interface ModelFailure {
   /** The state the model threw in, encoded. */
   readonly state?: Uint8Array;
   readonly stack?: string;
+  /** The state being expanded when it failed: its level and fingerprint (for the trace that reaches it). */
+  readonly level?: number;
+  readonly fp?: [number, number];
 }
 
 export interface ExpandResult {
@@ -185,11 +189,38 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
       fresh,
       violations,
       witnesses,
-      failure: describeFailure(e, codec, s),
+      failure: s === undefined ? describeFailure(e, codec, s) : { ...describeFailure(explainNonValue(model, s, e), codec, s), level, fp: [ph, pl] },
     };
   }
   const rest = i < chunk.count ? { bytes: chunk.bytes, offsets: chunk.offsets } : undefined;
   return { out: builder.take(), expandedTo: i, generated, fired, fresh, violations, witnesses, rest };
+}
+
+/**
+ * A state that is not made of Immutable.js values is rejected where it is fingerprinted or encoded,
+ * which knows neither the step nor the place: the successors of `s` are generated again to name the
+ * action, its arguments and the path inside the state.
+ */
+export function explainNonValue(model: CompiledModel<unknown>, s: unknown, e: unknown): unknown {
+  if (!(e instanceof QuorumError) || e.code !== 'STATE_NOT_IMMUTABLE') return e;
+  let found: QuorumError | undefined;
+  try {
+    model.successors(s, (action, args, t) => {
+      if (found) return;
+      const bad = findNonValue(t);
+      if (bad) {
+        const step = `action ${model.showAction(action, args)}`;
+        found = new QuorumError(
+          'STATE_NOT_IMMUTABLE',
+          `${step} put ${bad.what} in the state at ${showPath(bad.path)}; states must be built from Immutable.js values (Map, Set, List, Record) and primitives`,
+          step,
+        );
+      }
+    });
+  } catch {
+    // The original error stands.
+  }
+  return found ?? e;
 }
 
 export function describeFailure(e: unknown, codec: StateCodec, state: unknown): ModelFailure {

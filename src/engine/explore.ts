@@ -10,6 +10,7 @@ import { ModelThrew } from './compiled-model.js';
 import type { Executor } from './executor.js';
 import { describeFailure, type ExpandResult, type FoundViolation, type FoundWitness, type ModelFailure, type TaskChunk } from './expand.js';
 import { fpToHex } from './fingerprint.js';
+import { findNonValue, showPath } from './state-path.js';
 import { SeenTable } from './seen-table.js';
 import { fingerprintChain, replay, type LevelLog, type TraceStep } from './trace.js';
 import { QuorumError } from '../model/errors.js';
@@ -62,6 +63,8 @@ export interface RunFailure {
   /** The state the model threw in, when known. */
   readonly state?: unknown;
   readonly stack?: string;
+  /** A shortest trace to the state the model failed in (when it failed expanding a reachable state). */
+  readonly trace?: TraceStep<unknown>[];
 }
 
 export interface Outcome<S = unknown> {
@@ -184,7 +187,7 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
       }
     }
   } catch (e) {
-    failure = describeFailure(e instanceof QuorumError ? e : new ModelThrew('the initial states', e, undefined), codec, undefined);
+    failure = describeFailure(e instanceof QuorumError ? explainInitialNonValue(model.init, e) : new ModelThrew('the initial states', e, undefined), codec, undefined);
   }
   let frontier: Chunk[] = builder.take();
   levels.push(frontier.map(logOf));
@@ -281,6 +284,13 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
       stack: failure.stack,
       state: failure.state ? safeDecode(codec, failure.state) : undefined,
     };
+    if (failure.level !== undefined && failure.fp !== undefined) {
+      try {
+        runFailure = { ...runFailure, trace: replay(model, fingerprintChain(levels, failure.level, failure.fp)) as TraceStep<unknown>[] };
+      } catch {
+        // A trace that cannot be rebuilt leaves the failure as it is.
+      }
+    }
   }
   const chosen = pickViolation(found);
   if (chosen && !failure) {
@@ -341,6 +351,16 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
     seenTableBytes: table.bytes,
     parentLogBytes: levels.reduce((n, l) => n + l.reduce((m, c) => m + c.fps.byteLength + c.parents.byteLength, 0), 0),
   };
+}
+
+/** An initial state that is not made of Immutable.js values: which one, and where inside it. */
+function explainInitialNonValue(init: readonly unknown[], e: QuorumError): QuorumError {
+  if (e.code !== 'STATE_NOT_IMMUTABLE') return e;
+  for (const [i, s] of init.entries()) {
+    const bad = findNonValue(s);
+    if (bad) return new QuorumError('STATE_NOT_IMMUTABLE', `initial state ${i + 1} has ${bad.what} at ${showPath(bad.path)}; states must be built from Immutable.js values (Map, Set, List, Record) and primitives`, 'init');
+  }
+  return e;
 }
 
 function logOf(c: Chunk): LevelLog[number] {

@@ -10,6 +10,7 @@ import { loadSpec, type LoadedSpec } from '../spec/load.js';
 import type { CfgValue } from '../model/constants.js';
 import type { ModelDefinition, ModelInstance } from '../model/model.js';
 import { QuorumError } from '../model/errors.js';
+import { checkExpectName, checkFairnessInstances, didYouMean } from '../spec/names.js';
 
 export type { Outcome, Progress, Violation, ActionCoverage, RunFailure } from './explore.js';
 export type { TraceStep } from './trace.js';
@@ -108,6 +109,8 @@ export interface SpecCheckResult extends CheckResult {
  */
 export function specCheckOptions(loaded: LoadedSpec, instance: ModelInstance<unknown>): CheckOptions {
   const { spec } = loaded;
+  checkExpectName(spec);
+  checkFairnessInstances(spec, instance, loaded.definition.name);
   const tables = [
     ['invariant', spec.invariants, instance.invariants],
     ['constraint', spec.constraints, instance.constraints],
@@ -119,7 +122,7 @@ export function specCheckOptions(loaded: LoadedSpec, instance: ModelInstance<unk
     for (const x of named) {
       if (!table || !(x.name in table)) {
         const known = Object.keys(table ?? {});
-        throw new QuorumError('UNKNOWN_NAME', `model ${loaded.definition.name} has no ${kind} ${x.name}; it has ${known.length ? known.join(', ') : 'none'}`, x.where);
+        throw new QuorumError('UNKNOWN_NAME', `model ${loaded.definition.name} has no ${kind} ${x.name}${didYouMean(x.name, known)}; it has ${known.length ? known.join(', ') : 'none'}`, x.where);
       }
     }
   }

@@ -26,6 +26,9 @@ const packagesOutside: Plugin = {
       if (isBuiltin(args.path)) return { path: args.path, external: true };
       const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: RESOLVING });
       if (r.errors.length > 0) return { errors: r.errors };
+      // A package shipped as TypeScript (quorum itself, imported by a model in another project) is
+      // bundled: the worker runs without a TypeScript loader.
+      if (/\.[cm]?tsx?$/.test(r.path)) return { path: r.path };
       return { path: pathToFileURL(r.path).href, external: true };
     });
     // import.meta in a bundled file would describe the bundle: it keeps describing the file it is written in.

@@ -11,7 +11,7 @@ export type Args = Readonly<Record<string, unknown>>;
 /** What a step gives: one successor, several, or nothing when the action is disabled. */
 export type StepResult<S> = S | readonly S[] | undefined | null | false;
 
-export interface ActionDef<S, A extends Args = Args> {
+export interface ActionDef<S, A = Args> {
   /**
    * The parameter domains: an object of finite domains (the action runs for every combination, in
    * declaration order), or a function of the state giving the argument objects (e.g. one per message
@@ -40,10 +40,10 @@ export interface MessageView<S> {
   describe(m: unknown): { from: string; to?: string; label: string };
 }
 
-export interface ModelInstance<S> {
+/** Everything a model instance has besides its actions. */
+export interface ModelParts<S> {
   /** The initial states. */
   readonly init: readonly S[];
-  readonly actions: Readonly<Record<string, ActionDef<S, any>>>;
   /** State predicates that must hold in every reachable state (INVARIANT). */
   readonly invariants?: Readonly<Record<string, (s: S) => boolean>>;
   /** State predicates bounding the search (CONSTRAINT), with TLC's semantics. */
@@ -64,6 +64,31 @@ export interface ModelInstance<S> {
   readonly messageView?: MessageView<S>;
   /** Optional custom rendering of a value inside a state (e.g. a message); undefined for the default. */
   showValue?(v: unknown): string | undefined;
+}
+
+export interface ModelInstance<S> extends ModelParts<S> {
+  readonly actions: Readonly<Record<string, ActionDef<S, any>>>;
+}
+
+/**
+ * What `instance` takes: a model instance whose state type is inferred from `init` and each action's
+ * argument type from its `params` (NoInfer: only `init` decides the state type).
+ */
+// P is left unconstrained: a constraint makes one action without params (inferred as unknown) reset
+// every action's arguments to the constraint.
+export interface TypedInstance<S, P> extends ModelParts<S> {
+  readonly actions: { readonly [K in keyof P]: ActionDef<NoInfer<S>, P[K]> };
+}
+
+/**
+ * Types a model instance without annotations: `build(k) { return instance({ init, actions, ... }) }`.
+ * The state type is inferred from `init`, each action's arguments from its `params`, and every
+ * step, invariant and property is checked against them. (Returning the object literal directly also
+ * works, but TypeScript cannot infer a state type through build's unannotated parameter, so its
+ * functions need annotations.) At run time it returns its argument.
+ */
+export function instance<S, P>(def: TypedInstance<S, P>): ModelInstance<S> {
+  return def as ModelInstance<S>;
 }
 
 export interface ModelDefinition<C extends ConstantSchema = ConstantSchema, S = unknown> {

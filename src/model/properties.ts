@@ -10,23 +10,50 @@
 
 export type StatePredicate<S> = (s: S) => boolean;
 
+// Each form also has a call signature, in its type only (calling one throws): TypeScript then infers
+// a helper's state type from where it is used (eventually((s) => ...) inside instance()), since a
+// generic call returning a function is typed after the context it sits in.
+export interface StepProperty<S> {
+  (notCallable: never): never;
+  readonly kind: 'step';
+  readonly holds: (s: S, t: S) => boolean;
+}
+export interface StateProperty<S, K extends 'sometimes' | 'eventually' | 'always-eventually' | 'eventually-always'> {
+  (notCallable: never): never;
+  readonly kind: K;
+  readonly holds: StatePredicate<S>;
+}
+export interface LeadsToProperty<S> {
+  (notCallable: never): never;
+  readonly kind: 'leads-to';
+  readonly from: StatePredicate<S>;
+  readonly to: StatePredicate<S>;
+}
+
 export type Property<S> =
-  | { readonly kind: 'step'; readonly holds: (s: S, t: S) => boolean }
-  | { readonly kind: 'sometimes'; readonly holds: StatePredicate<S> }
-  | { readonly kind: 'eventually'; readonly holds: StatePredicate<S> }
-  | { readonly kind: 'always-eventually'; readonly holds: StatePredicate<S> }
-  | { readonly kind: 'eventually-always'; readonly holds: StatePredicate<S> }
-  | { readonly kind: 'leads-to'; readonly from: StatePredicate<S>; readonly to: StatePredicate<S> };
+  | StepProperty<S>
+  | StateProperty<S, 'sometimes'>
+  | StateProperty<S, 'eventually'>
+  | StateProperty<S, 'always-eventually'>
+  | StateProperty<S, 'eventually-always'>
+  | LeadsToProperty<S>;
+
+function property<F extends object>(fields: F): F & ((notCallable: never) => never) {
+  const notCallable = (): never => {
+    throw new TypeError('a property is a value, not a function');
+  };
+  return Object.assign(notCallable, fields);
+}
 
 export const always = {
   /** [][A]_v: every step (s, t) of every behavior satisfies A (stuttering steps are not checked). */
-  step: <S>(holds: (s: S, t: S) => boolean): Property<S> => ({ kind: 'step', holds }),
+  step: <S>(holds: (s: S, t: S) => boolean): StepProperty<S> => property({ kind: 'step' as const, holds }),
 };
-export const sometimes = <S>(holds: StatePredicate<S>): Property<S> => ({ kind: 'sometimes', holds });
-export const eventually = <S>(holds: StatePredicate<S>): Property<S> => ({ kind: 'eventually', holds });
-export const alwaysEventually = <S>(holds: StatePredicate<S>): Property<S> => ({ kind: 'always-eventually', holds });
-export const eventuallyAlways = <S>(holds: StatePredicate<S>): Property<S> => ({ kind: 'eventually-always', holds });
-export const leadsTo = <S>(from: StatePredicate<S>, to: StatePredicate<S>): Property<S> => ({ kind: 'leads-to', from, to });
+export const sometimes = <S>(holds: StatePredicate<S>): StateProperty<S, 'sometimes'> => property({ kind: 'sometimes' as const, holds });
+export const eventually = <S>(holds: StatePredicate<S>): StateProperty<S, 'eventually'> => property({ kind: 'eventually' as const, holds });
+export const alwaysEventually = <S>(holds: StatePredicate<S>): StateProperty<S, 'always-eventually'> => property({ kind: 'always-eventually' as const, holds });
+export const eventuallyAlways = <S>(holds: StatePredicate<S>): StateProperty<S, 'eventually-always'> => property({ kind: 'eventually-always' as const, holds });
+export const leadsTo = <S>(from: StatePredicate<S>, to: StatePredicate<S>): LeadsToProperty<S> => property({ kind: 'leads-to' as const, from, to });
 
 export function isLiveness(p: Property<unknown>): boolean {
   return p.kind === 'eventually' || p.kind === 'always-eventually' || p.kind === 'eventually-always' || p.kind === 'leads-to';

@@ -1,6 +1,6 @@
 // From a spec file (or a model module and options) to a model ready to check.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseCfg, type Spec } from './cfg.js';
 import { resolveConstants, type CfgValue } from '../model/constants.js';
@@ -54,7 +54,20 @@ export async function loadModel(path: string, where = path): Promise<ModelDefini
   try {
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (e) {
-    throw new QuorumError('MODEL_LOAD', `cannot load model module ${path}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, where);
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\u001b\[[0-9;]*m/g, '');
+    // esbuild reports "Transform failed with 1 error:" and then "file:line:col: ERROR: message" (tsx gives
+    // this text); esbuild's own error objects carry it as errors[].location (column 0-based).
+    const first = (e as { errors?: { text?: string; location?: { file: string; line: number; column: number } | null }[] }).errors?.[0];
+    if (first?.location && first.text) {
+      const file = resolve(first.location.file);
+      throw new QuorumError('MODEL_LOAD', `syntax error: ${first.text}`, `${relative(process.cwd(), file) || file}:${first.location.line}:${first.location.column + 1}`);
+    }
+    const syntax = /^(.+?):(\d+):(\d+): ERROR: (.+)$/m.exec(message);
+    if (syntax) throw new QuorumError('MODEL_LOAD', `syntax error: ${syntax[4]}`, `${relative(process.cwd(), syntax[1]!) || syntax[1]}:${syntax[2]}:${syntax[3]}`);
+    const lines = message.split('\n').filter((l) => l.trim() !== '');
+    // A first line that announces what follows ("...:") is shown with the line after it.
+    const shown = lines[0]?.endsWith(':') && lines[1] ? `${lines[0]} ${lines[1].trim()}` : (lines[0] ?? '');
+    throw new QuorumError('MODEL_LOAD', `cannot load model module ${path}: ${shown}`, where);
   }
   return modelFromModule(mod, path, where);
 }
