@@ -20,5 +20,4 @@ describe('grow-only counter', () => {
     expect(r.status).toBe('ok');
     expect([r.distinctStates, r.statesGenerated, r.depth]).toEqual([2_616, 31_393, 13]);
   });
-
 });
