@@ -38,6 +38,17 @@ describe('Cosmos DB consistency levels, single writer', () => {
     });
   }
 
+  // More full spaces, measured with TLC 2.20 (-workers 1) on swscop's translation (invariant Eventual).
+  it.each([
+    ['Bounded_Staleness', 1, 5, 151, 167, 33],
+    ['Bounded_Staleness', 0, 6, 41, 42, 41],
+    ['Session', 2, 6, 41, 42, 41],
+    ['Eventual', 2, 4, 119, 143, 25],
+  ] as const)('%s, K = %i, op < %i: %i distinct states, %i generated, depth %i', async (Consistency, K, MaxNumOp, distinct, generated, depth) => {
+    const r = await checkModel(cosmos, { constants: { NumClients: 1, Consistency, K, MaxNumOp }, invariants: ['Eventual'], constraints: ['MaxNumOps'], checkDeadlock: false, workers: 0 });
+    expect([r.status, r.distinctStates, r.statesGenerated, r.depth]).toEqual(['ok', distinct, generated, depth]);
+  });
+
   it('specs/consistency/ reproduces the matrix, one spec per level and guarantee, each as its EXPECT line says', async () => {
     const files = readdirSync(dir).filter((f) => f.endsWith('.cfg'));
     expect(files).toHaveLength(25);
