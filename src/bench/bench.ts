@@ -42,6 +42,11 @@ const TARGETS: Target[] = [
   { name: '2pc 8 RMs', spec: 'specs/two-phase-commit.cfg', consts: ['RM={r1,r2,r3,r4,r5,r6,r7,r8}'], expectDistinct: 1_745_408, tlcRate: 25_000, big: true },
   { name: '2pc 9 RMs', spec: 'specs/two-phase-commit.cfg', consts: ['RM={r1,r2,r3,r4,r5,r6,r7,r8,r9}'], expectDistinct: 10_340_352, big: true },
   { name: 'raft (specs/raft.cfg)', spec: 'specs/raft.cfg', expectDistinct: 73_837, tlcRate: 73_837 / 25 },
+  // The long specs of the Zab and consistency models (specs/long/); TLC 2.20 -workers 1 counts from ../shared/reference.
+  { name: 'zab 3 servers 2/2/1/1', spec: 'specs/long/zab-3-servers-2-2-1-1.cfg', expectDistinct: 219_331, big: true },
+  { name: 'lww-map-fixed 2 keys', spec: 'specs/long/lww-map-fixed-2-keys.cfg', expectDistinct: 71_566, big: true },
+  { name: 'kv-store 2 keys', spec: 'specs/long/kv-store-2-keys.cfg', expectDistinct: 28_305, big: true },
+  { name: 'g-counter reduction', spec: 'specs/long/g-counter-reduction.cfg', expectDistinct: 25_000, big: true },
 ];
 
 interface Sample {
