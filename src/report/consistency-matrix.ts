@@ -1,13 +1,13 @@
 // Prints the consistency matrix: which guarantee each Cosmos DB consistency level keeps, from the specs
-// in specs/consistency/ (one per level and guarantee). Run: npx tsx scripts/consistency-matrix.ts [DIR]
+// in specs/consistency/ (one per level and guarantee). Run: npm run matrix [-- DIR]
 // A kept guarantee shows the states explored; a lost one the length of its shortest counterexample.
 // Exits 1 when a spec's outcome differs from its EXPECT line.
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkSpec } from '../src/engine/index.js';
+import { checkSpec } from '../engine/index.js';
 
-const dir = resolve(process.argv[2] ?? fileURLToPath(new URL('../specs/consistency/', import.meta.url)));
+const dir = resolve(process.argv[2] ?? fileURLToPath(new URL('../../specs/consistency/', import.meta.url)));
 const LEVELS = ['Strong', 'Bounded_Staleness', 'Session', 'Consistent_Prefix', 'Eventual'];
 const GUARANTEES = ['Strong', 'Bounded_Staleness', 'Session', 'Consistent_Prefix', 'Eventual'];
 
