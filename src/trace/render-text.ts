@@ -21,6 +21,26 @@ export function describeViolation(t: Pick<TraceFile, 'violation'>): string {
   }
 }
 
+/** What to do about a violation, when there is a usual next step (a deadlock that is a proper end). */
+export function violationHint(t: Pick<TraceFile, 'violation'>): string | undefined {
+  if (t.violation.kind !== 'deadlock') return undefined;
+  return (
+    'If the protocol may properly end in this state, declare its end states in the model: ' +
+    '`terminal: (s) => …` beside `init` and `actions` (states it accepts are not deadlocks). ' +
+    'CHECK_DEADLOCK FALSE turns the check off, which also hides real deadlocks.'
+  );
+}
+
+/** The marker of the variables the violated property reads, in the violating state. */
+export const READ_MARK = '»';
+
+/** The sentence that introduces the violating state in full. */
+export function finalStateTitle(t: Pick<TraceFile, 'violation' | 'trace'>): string {
+  const reads = t.violation.reads;
+  const mark = reads && reads.length > 0 ? ` (${READ_MARK} marks what ${t.violation.name} reads)` : '';
+  return `The violating state (state ${t.trace.length}) in full${mark}:`;
+}
+
 export function renderTraceText(t: TraceFile, opts: { full?: boolean } = {}): string {
   const lines: string[] = [];
   const n = t.trace.length;
@@ -32,17 +52,28 @@ export function renderTraceText(t: TraceFile, opts: { full?: boolean } = {}): st
     const loop = t.violation.loopStart === step.index - 1 ? '   <- the cycle starts here' : '';
     const discarded = step.discarded ? '   <- a step the ACTION_CONSTRAINT discards; its state is still checked' : '';
     lines.push(`State ${step.index}: ${step.action}${loop}${discarded}`);
+    const last = step.index === n;
     if (opts.full || step.index === 1) {
-      for (const [k, v] of Object.entries(step.vars)) lines.push(`  ${k} = ${v}`);
+      const reads = last ? new Set(t.violation.reads ?? []) : new Set<string>();
+      for (const [k, v] of Object.entries(step.vars)) lines.push(`${reads.has(k) ? `${READ_MARK} ` : '  '}${k} = ${v}`);
+      if (last && reads.size > 0) lines.push(`  (${READ_MARK} marks what ${t.violation.name} reads)`);
     } else if (step.changes.length === 0) {
       lines.push('  (nothing changed)');
     } else {
       for (const c of step.changes) lines.push(`  ${showChange(c)}`);
+    }
+    // The decisive fact may be a value the last step did not change (a lost update writes 1 over 1).
+    if (last && !opts.full && step.index !== 1) {
+      const reads = new Set(t.violation.reads ?? []);
+      lines.push('', finalStateTitle(t));
+      for (const [k, v] of Object.entries(step.vars)) lines.push(`${reads.has(k) ? `${READ_MARK} ` : '  '}${k} = ${v}`);
     }
   }
   if (t.violation.stuttering) lines.push('', `Stuttering at state ${n} forever: no fair action is enabled there.`);
   else if (t.violation.loopStart !== undefined) {
     lines.push('', `Back to state ${t.violation.loopStart + 1}${t.violation.loopAction ? `: ${t.violation.loopAction}` : ''} (the cycle repeats forever).`);
   }
+  const hint = violationHint(t);
+  if (hint) lines.push('', hint);
   return lines.join('\n');
 }
