@@ -10,6 +10,8 @@ export const EXIT = {
   BAD_INPUT: 2,
   /** An internal error: a worker died, or a bug in quorum. */
   INTERNAL: 3,
+  /** Stopped at a bound (--max-depth, --max-states, --timeout) with no error found: not a complete check. */
+  STOPPED_AT_BOUND: 5,
   /** Interrupted (Ctrl-C); what was explored so far is reported. */
   INTERRUPTED: 130,
 } as const;
