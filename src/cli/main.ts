@@ -14,6 +14,7 @@ import { EXIT, exitCodeForError } from './exit-codes.js';
 import { duration, n, paint, probability, progressLine } from './format.js';
 import { boundedSentence, constantsLine, propertiesLine } from './checked.js';
 import type { Bounds } from '../engine/explore.js';
+import { savePathTo } from './save-path.js';
 
 const VERSION = '0.1.0';
 
@@ -22,7 +23,9 @@ const USAGE = `quorum ${VERSION}: an explicit-state model checker for distribute
 Usage:
   quorum check [options] SPEC.cfg|DIR ...   check specs (a folder means every .cfg in it)
   quorum trace [--full] [--plain] FILE.json show a saved counterexample (out/*.json); --plain: as text
-  quorum explore [--const N=V] SPEC.cfg     step through a model's state space interactively
+  quorum explore [--const N=V] [--out DIR] SPEC.cfg
+                                            step through a model's state space interactively:
+                                            / searches for any property (NAME BUDGET), w saves the path
   quorum models                             list the bundled models
 
 Options for check:
@@ -343,7 +346,7 @@ async function traceCommand(args: string[]): Promise<number> {
 }
 
 async function exploreCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { const: { type: 'string', short: 'c', multiple: true } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { const: { type: 'string', short: 'c', multiple: true }, out: { type: 'string' } } });
   if (positionals.length !== 1) throw new QuorumError('USAGE', 'explore takes one spec file: quorum explore specs/paxos.cfg', 'explore');
   if (!interactive()) throw new QuorumError('USAGE', 'explore is interactive: run it in a terminal', 'explore');
   const { loadSpec } = await import('../spec/load.js');
@@ -357,7 +360,8 @@ async function exploreCommand(args: string[]): Promise<number> {
     checkDeadlock: loaded.spec.checkDeadlock,
   });
   const tui = await import('../tui/index.js');
-  await tui.runExplorer({ model: model as never, specName: positionals[0]! });
+  const save = savePathTo(values.out ?? 'out', positionals[0]!);
+  await tui.runExplorer({ model: model as never, specName: positionals[0]!, save, constants: loaded.constants });
   return EXIT.OK;
 }
 

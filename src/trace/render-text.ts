@@ -16,6 +16,8 @@ export function describeViolation(t: Pick<TraceFile, 'violation'>): string {
       return `Reachability property ${v.name} fails: no reachable state satisfies it.`;
     case 'liveness':
       return `Temporal property ${v.name} is violated${v.stuttering ? ' (by stuttering)' : ''}.`;
+    case 'path':
+      return 'A path saved from the explorer.';
     default:
       return `${v.kind[0]!.toUpperCase()}${v.kind.slice(1)} property ${v.name} is violated.`;
   }
@@ -38,14 +40,14 @@ export const READ_MARK = '»';
 export function finalStateTitle(t: Pick<TraceFile, 'violation' | 'trace'>): string {
   const reads = t.violation.reads;
   const mark = reads && reads.length > 0 ? ` (${READ_MARK} marks what ${t.violation.name} reads)` : '';
-  return `The violating state (state ${t.trace.length}) in full${mark}:`;
+  return `The ${t.violation.kind === 'path' ? 'last' : 'violating'} state (state ${t.trace.length}) in full${mark}:`;
 }
 
 export function renderTraceText(t: TraceFile, opts: { full?: boolean } = {}): string {
   const lines: string[] = [];
   const n = t.trace.length;
   if (n === 0) return describeViolation(t);
-  const what = t.violation.kind === 'liveness' ? 'A counterexample' : 'A shortest counterexample';
+  const what = t.violation.kind === 'liveness' ? 'A counterexample' : t.violation.kind === 'path' ? 'It' : 'A shortest counterexample';
   lines.push(`${describeViolation(t)} ${what} has ${n} state${n === 1 ? '' : 's'} (${n - 1} step${n === 2 ? '' : 's'})${t.violation.loopStart !== undefined ? ', then a cycle' : ''}:`);
   for (const step of t.trace) {
     lines.push('');

@@ -106,9 +106,9 @@ describe.skipIf(!hasTmux)('on a terminal (tmux)', () => {
     await waitForScreen(s, has('State after Init'), 'the state again');
 
     keys(s, '/');
-    await waitForScreen(s, has('Find a state violating:'), 'the search prompt');
+    await waitForScreen(s, has('Search for:'), 'the search prompt');
     keys(s, 'Escape');
-    await waitForScreen(s, (t) => !t.includes('Find a state violating:'), 'the prompt to close');
+    await waitForScreen(s, (t) => !t.includes('Search for:'), 'the prompt to close');
 
     keys(s, 'q');
     await waitForScreen(s, has('[exit 0]'), 'the explorer to exit');

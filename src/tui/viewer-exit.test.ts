@@ -69,4 +69,25 @@ describe.skipIf(!hasTmux)('quitting the viewer (tmux)', () => {
     expect(x).toMatch(/The violating state \(state \d+\) in full \(» marks what Agreement reads\):/);
     expect(x).toMatch(/^» msgs = /m);
   }, 120_000);
+
+  test('quorum explore: w saves the path walked, and quorum trace opens it', async () => {
+    const s = start(`explore --out ${work} --const 'RM={r1,r2}' specs/two-phase-commit.cfg`);
+    await waitFor(s, 'Enabled actions (5)');
+    // The first key may arrive before the terminal is in raw mode: send it until it is taken.
+    for (let i = 0; !tmux('capture-pane', '-p', '-t', s).includes('step 1 ·'); i++) {
+      if (i === 100) throw new Error('the explorer took no step');
+      tmux('send-keys', '-t', s, 'Enter');
+      await sleep(500);
+    }
+    tmux('send-keys', '-t', s, 'w');
+    const x = await waitFor(s, 'Saved the path (');
+    const [, count, file] = /Saved the path \((\d+) states\) to (\S+\.json):/.exec(x) ?? [];
+    expect(file).toMatch(/two-phase-commit-path-.*\.json$/);
+    tmux('send-keys', '-t', s, 'q');
+    await waitFor(s, '[exit 0]');
+    const shown = spawnSync(process.execPath, ['src/cli/bin.mjs', 'trace', '--plain', file!], { cwd: ROOT, encoding: 'utf8' });
+    expect(shown.status).toBe(0);
+    // A key sent twice may have taken two steps.
+    expect(shown.stdout).toMatch(new RegExp(`^A path saved from the explorer\\. It has ${count} states \\(${Number(count) - 1} steps?\\):\\n\\nState 1: Init\\n`));
+  }, 120_000);
 });
