@@ -94,6 +94,13 @@ describe('TraceViewer', () => {
     expect(v.frame()).toMatch(/● » msgs = /);
   });
 
+  test('a deadlock says, at the last state, how to declare terminal states', async () => {
+    const dead: TraceFile = { ...trace, violation: { kind: 'deadlock', name: 'Deadlock' } };
+    const v = mount(dead, { columns: 160 });
+    await sleep(20);
+    expect(v.frame().replace(/[│\s]+/g, ' ')).toContain('declare its end states in the model: `terminal: (s) => …`');
+  });
+
   test('Tab and v cycle through the state, node and message views', async () => {
     const v = mount();
     await sleep(20);
