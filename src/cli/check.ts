@@ -8,14 +8,18 @@ import type { CfgValue } from '../model/constants.js';
 import { QuorumError } from '../model/errors.js';
 import { buildTraceFile, type TraceFile } from '../trace/trace-file.js';
 import { toPlain } from '../trace/show.js';
+import { violationHint } from '../trace/render-text.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import type { Expectation } from '../spec/cfg.js';
 import { readSpec, resolveModelPath } from '../spec/load.js';
 import { diagnosticWhere, typecheckModel } from '../spec/typecheck.js';
+import type { Bounds } from '../engine/explore.js';
+import { boundFlag, checkedOf, type Checked } from './checked.js';
 
 /** The `--json` summary of one run: a public interface. Add fields; never rename or drop them. */
 export interface RunReport {
-  result: 'ok' | 'violation' | 'error';
+  /** 'bounded': stopped at --max-depth, --max-states or --timeout with no error found; not a complete check. */
+  result: 'ok' | 'violation' | 'error' | 'bounded';
   spec: string;
   model: string | null;
   distinctStates: number;
@@ -36,6 +40,10 @@ export interface RunReport {
     loopAction?: string;
     /** Liveness: the behavior stutters forever in its last state. */
     stuttering?: boolean;
+    /** The top-level variables the violated property reads in the last state, when known. */
+    reads?: string[];
+    /** What to do about it, when there is a usual next step (a deadlock: how to declare terminal states). */
+    hint?: string;
   };
   /** Reachability ("sometimes") properties: holds true (with a shortest witness), false, or null (undecided). */
   reachability: { name: string; holds: boolean | null; witness: { action: string; args: Record<string, unknown>; state: unknown }[] | null }[];
@@ -61,6 +69,10 @@ export interface RunReport {
   expect: Expectation | null;
   asExpected: boolean | null;
   exitCode: number;
+  /** For result 'bounded': the bound the run stopped at ('depth', 'states' or 'time', and its limit: levels, states, ms). */
+  bound: null | { kind: 'depth' | 'states' | 'time'; limit: number; flag: string };
+  /** What was checked: constants (after --const), invariants, properties, constraints, symmetry, fairness, bounds. */
+  checked: Checked | null;
 }
 
 export interface CheckRun {
@@ -81,6 +93,7 @@ export interface CheckCommandOptions {
   readonly signal?: AbortSignal;
   /** Type-check the model module first (default true). */
   readonly typecheck?: boolean;
+  readonly bounds?: Bounds;
 }
 
 function emptyReport(spec: string): RunReport {
@@ -106,6 +119,8 @@ function emptyReport(spec: string): RunReport {
     expect: null,
     asExpected: null,
     exitCode: EXIT.INTERNAL,
+    bound: null,
+    checked: null,
   };
 }
 
@@ -124,6 +139,7 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
       onProgress: opts.onProgress,
       progressIntervalMs: opts.progressIntervalMs,
       signal: opts.signal,
+      bounds: opts.bounds,
     });
   } catch (e) {
     const err = e instanceof QuorumError ? e : new QuorumError('INTERNAL', e instanceof Error ? e.message : String(e));
@@ -146,6 +162,7 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
   report.memory = { seenTableBytes: result.seenTableBytes, parentLogBytes: result.parentLogBytes };
   report.expect = result.loaded.spec.expect ?? null;
   report.interrupted = result.status === 'interrupted';
+  report.checked = checkedOf(result, opts.overrides, opts.bounds ?? {});
   const plainTrace = (t: readonly { action: string; args: object; state: unknown }[]) =>
     t.map((s) => ({ action: s.action, args: Object.fromEntries(Object.entries(s.args).map(([k, v]) => [k, toPlain(v)])), state: toPlain(s.state) }));
   report.reachability = result.reachability.map((r) => ({ name: r.name, holds: r.holds, witness: r.trace ? plainTrace(r.trace) : null }));
@@ -176,6 +193,9 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
       spec: specFile,
       constants: result.loaded.constants,
     });
+    if (traceFile.violation.reads) report.violation.reads = traceFile.violation.reads;
+    const hint = violationHint(traceFile);
+    if (hint) report.violation.hint = hint;
     if (opts.writeTrace && v.trace.length > 0) {
       const file = join(opts.outDir, `${basename(specFile).replace(/\.cfg$/, '')}-${v.kind}-${stamp()}.json`);
       try {
@@ -192,6 +212,10 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
     report.result = 'error';
     report.error = { code: 'INTERRUPTED', message: 'interrupted; the counts are what was explored so far' };
     report.exitCode = EXIT.INTERRUPTED;
+  } else if (result.status === 'bounded' && result.bound) {
+    report.result = 'bounded';
+    report.bound = { ...result.bound, flag: boundFlag(result.bound) };
+    report.exitCode = EXIT.STOPPED_AT_BOUND;
   } else {
     report.result = 'ok';
     report.exitCode = EXIT.OK;

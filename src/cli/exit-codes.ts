@@ -12,6 +12,8 @@ export const EXIT = {
   INTERNAL: 3,
   /** `quorum history`: some history is undecided (the time or memory budget ran out); none is known non-linearizable. */
   UNKNOWN: 4,
+  /** Stopped at a bound (--max-depth, --max-states, --timeout) with no error found: not a complete check. */
+  STOPPED_AT_BOUND: 5,
   /** Interrupted (Ctrl-C); what was explored so far is reported. */
   INTERRUPTED: 130,
 } as const;

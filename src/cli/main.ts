@@ -13,6 +13,9 @@ import { runCheck, type CheckRun, type RunReport } from './check.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { HISTORY_OPTIONS, HISTORY_USAGE_LINE, historyCommand } from './history.js';
 import { duration, n, paint, probability, progressLine } from './format.js';
+import { boundedSentence, constantsLine, propertiesLine } from './checked.js';
+import type { Bounds } from '../engine/explore.js';
+import { savePathTo } from './save-path.js';
 
 const VERSION = '0.1.0';
 
@@ -20,8 +23,10 @@ const USAGE = `quorum ${VERSION}: an explicit-state model checker for distribute
 
 Usage:
   quorum check [options] SPEC.cfg|DIR ...   check specs (a folder means every .cfg in it)
-  quorum trace [--full] FILE.json           show a saved counterexample (out/*.json)
-  quorum explore [--const N=V] SPEC.cfg     step through a model's state space interactively
+  quorum trace [--full] [--plain] FILE.json show a saved counterexample (out/*.json); --plain: as text
+  quorum explore [--const N=V] [--out DIR] SPEC.cfg
+                                            step through a model's state space interactively:
+                                            / searches for any property (NAME BUDGET), w saves the path
   quorum models                             list the bundled models
 ${HISTORY_USAGE_LINE}
 
@@ -35,6 +40,10 @@ Options for check:
       --no-trace-file    do not write a trace file
       --no-typecheck     do not type-check the model module first
       --progress SECONDS seconds between progress lines (default: 3)
+      --max-depth N      explore at most N breadth-first levels (initial states are level 1)
+      --max-states N     start no new work once N distinct states are found
+      --timeout SECONDS  start no new work after this time
+                         (a run stopped at a bound says so and exits 5: it is not a complete check)
       --plain            no interactive screens, even on a terminal
       --debug            show stack traces for internal errors
   -h, --help             this help
@@ -42,7 +51,9 @@ Options for check:
 
 ${HISTORY_OPTIONS}
 
-Exit codes: 0 no violation, 1 violation found, 2 bad input, 3 internal error, 130 interrupted.`;
+Exit codes: 0 no violation, 1 violation found, 2 bad input, 3 internal error, 130 interrupted.
+Exit code 4: quorum history could not decide some history within its budget (unknown).
+Exit code 5: stopped at a bound (--max-depth, --max-states, --timeout) with no error found.`;
 
 function out(s: string): void {
   process.stdout.write(s + '\n');
@@ -88,9 +99,14 @@ function summaryText(r: RunReport): string[] {
   const so = process.stdout;
   if (r.result === 'ok') lines.push(paint(so, 'green', 'Model checking completed. No error has been found.'));
   else if (r.result === 'violation') lines.push(paint(so, 'red', `Error: ${describeViolation({ violation: r.violation! })}`));
+  else if (r.result === 'bounded' && r.bound) lines.push(paint(so, 'yellow', boundedSentence(r.bound, r)));
   else if (r.error?.code === 'INTERRUPTED') lines.push(paint(so, 'red', `Stopped: ${r.error.message}`));
   // The error itself is on stderr, once.
   else if (r.error) lines.push(paint(so, 'red', `Stopped by the error above (error[${r.error.code}]).`));
+  if (r.checked) {
+    lines.push(`  Checked: ${propertiesLine(r.checked)}.`);
+    lines.push(`  Constants: ${constantsLine(r.checked)}.`);
+  }
   if (r.model !== null) {
     lines.push(
       `  ${n(r.distinctStates)} distinct states found, ${n(r.statesGenerated)} states generated, depth ${r.depth}` +
@@ -125,6 +141,15 @@ interface CheckFlags {
   plain: boolean;
   debug: boolean;
   overrides: { name: string; value: import('../model/constants.js').CfgValue }[];
+  bounds: Bounds;
+}
+
+/** A whole number of at least 1 for a flag, or a usage error naming it. */
+function countFlag(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isInteger(x) || x < 1) throw new QuorumError('USAGE', `${flag} takes a whole number of at least 1, got '${v}'`, flag);
+  return x;
 }
 
 async function checkCommand(args: string[]): Promise<number> {
@@ -143,8 +168,18 @@ async function checkCommand(args: string[]): Promise<number> {
       progress: { type: 'string' },
       plain: { type: 'boolean' },
       debug: { type: 'boolean' },
+      'max-depth': { type: 'string' },
+      'max-states': { type: 'string' },
+      timeout: { type: 'string' },
     },
   });
+  const timeoutSec = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeoutSec !== undefined && !(timeoutSec >= 0)) throw new QuorumError('USAGE', `--timeout takes a number of seconds, got '${values.timeout}'`, '--timeout');
+  const bounds: Bounds = {
+    ...(values['max-depth'] !== undefined ? { maxDepth: countFlag('--max-depth', values['max-depth']) } : {}),
+    ...(values['max-states'] !== undefined ? { maxStates: countFlag('--max-states', values['max-states']) } : {}),
+    ...(timeoutSec !== undefined ? { timeoutMs: timeoutSec * 1000 } : {}),
+  };
   const workers = values.workers === undefined ? defaultWorkers() : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new QuorumError('USAGE', `--workers takes a whole number from 0 to 256, got '${values.workers}'`, '--workers');
   const progressSec = values.progress === undefined ? 3 : Number(values.progress);
@@ -162,6 +197,7 @@ async function checkCommand(args: string[]): Promise<number> {
     plain: values.plain ?? false,
     debug: values.debug ?? false,
     overrides: (values.const ?? []).map(parseConstantOverride),
+    bounds,
   };
   const specs = expandSpecs(positionals);
 
@@ -195,7 +231,13 @@ async function checkCommand(args: string[]): Promise<number> {
     else
       out(
         JSON.stringify({
-          result: reports.some((r) => r.result === 'error') ? 'error' : reports.some((r) => r.result === 'violation') ? 'violation' : 'ok',
+          result: reports.some((r) => r.result === 'error')
+            ? 'error'
+            : reports.some((r) => r.result === 'violation')
+              ? 'violation'
+              : reports.some((r) => r.result === 'bounded')
+                ? 'bounded'
+                : 'ok',
           asExpected: flags.expect ? reports.every((r) => r.asExpected ?? r.result === 'ok') : null,
           exitCode: code,
           runs: reports,
@@ -212,14 +254,26 @@ function overallExit(reports: RunReport[], expect: boolean): number {
   const errors = reports.filter((r) => r.result === 'error');
   if (errors.some((r) => r.exitCode === EXIT.INTERRUPTED)) return EXIT.INTERRUPTED;
   if (errors.length > 0) return Math.max(...errors.map((r) => r.exitCode));
-  if (expect) return reports.every((r) => r.asExpected ?? r.result === 'ok') ? EXIT.OK : EXIT.VIOLATION;
-  return reports.some((r) => r.result === 'violation') ? EXIT.VIOLATION : EXIT.OK;
+  if (expect) {
+    const unexpected = reports.filter((r) => !(r.asExpected ?? r.result === 'ok'));
+    if (unexpected.length === 0) return EXIT.OK;
+    return unexpected.every((r) => r.result === 'bounded') ? EXIT.STOPPED_AT_BOUND : EXIT.VIOLATION;
+  }
+  if (reports.some((r) => r.result === 'violation')) return EXIT.VIOLATION;
+  return reports.some((r) => r.result === 'bounded') ? EXIT.STOPPED_AT_BOUND : EXIT.OK;
 }
 
 function summaryTable(reports: RunReport[], expect: boolean): string {
   const so = process.stdout;
   const rows = reports.map((r) => {
-    const outcome = r.result === 'ok' ? 'ok' : r.result === 'violation' ? `${r.violation!.kind} ${r.violation!.name} (${r.violation!.trace.length} states)` : `error ${r.error?.code ?? ''}`;
+    const outcome =
+      r.result === 'ok'
+        ? 'ok'
+        : r.result === 'violation'
+          ? `${r.violation!.kind} ${r.violation!.name} (${r.violation!.trace.length} states)`
+          : r.result === 'bounded'
+            ? `stopped at ${r.bound?.flag ?? 'a bound'}`
+            : `error ${r.error?.code ?? ''}`;
     const verdict = expect ? (r.asExpected ?? r.result === 'ok' ? 'as expected' : 'UNEXPECTED') : '';
     return [r.spec, r.model ?? '-', n(r.distinctStates), String(r.depth), duration(r.elapsedMs), outcome, verdict];
   });
@@ -265,6 +319,7 @@ async function checkOne(spec: string, flags: CheckFlags, signal: AbortSignal, tt
     onProgress,
     progressIntervalMs: dashboard ? 250 : flags.progressMs,
     signal,
+    bounds: flags.bounds,
   });
   const r = run.report;
   if (dashboard) await dashboard.finish(r);
@@ -285,9 +340,9 @@ async function checkOne(spec: string, flags: CheckFlags, signal: AbortSignal, tt
       out('');
     }
   }
-  if (run.traceFile && tui && tty) {
-    await tui.showTraceViewer(run.traceFile, { exitCode: r.exitCode });
-  } else if (run.traceFile) {
+  if (run.traceFile && tui && tty) await tui.showTraceViewer(run.traceFile, { exitCode: r.exitCode });
+  // Also after the viewer: the counterexample stays on the normal screen once the viewer is gone.
+  if (run.traceFile) {
     out(renderTraceText(run.traceFile, { full: flags.full }));
     out('');
   }
@@ -304,14 +359,14 @@ async function traceCommand(args: string[]): Promise<number> {
   if (interactive() && !values.plain) {
     const tui = await import('../tui/index.js');
     await tui.showTraceViewer(t, { exitCode: EXIT.OK });
-  } else {
-    out(renderTraceText(t, { full: values.full ?? false }));
   }
+  // Also after the viewer: the counterexample stays on the normal screen once the viewer is gone.
+  out(renderTraceText(t, { full: values.full ?? false }));
   return EXIT.OK;
 }
 
 async function exploreCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { const: { type: 'string', short: 'c', multiple: true } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { const: { type: 'string', short: 'c', multiple: true }, out: { type: 'string' } } });
   if (positionals.length !== 1) throw new QuorumError('USAGE', 'explore takes one spec file: quorum explore specs/paxos.cfg', 'explore');
   if (!interactive()) throw new QuorumError('USAGE', 'explore is interactive: run it in a terminal', 'explore');
   const { loadSpec } = await import('../spec/load.js');
@@ -325,7 +380,8 @@ async function exploreCommand(args: string[]): Promise<number> {
     checkDeadlock: loaded.spec.checkDeadlock,
   });
   const tui = await import('../tui/index.js');
-  await tui.runExplorer({ model: model as never, specName: positionals[0]! });
+  const save = savePathTo(values.out ?? 'out', positionals[0]!);
+  await tui.runExplorer({ model: model as never, specName: positionals[0]!, save, constants: loaded.constants });
   return EXIT.OK;
 }
 

@@ -257,6 +257,17 @@ export class CompiledModel<S = unknown> {
     return undefined;
   }
 
+  /** True when the model declares `s` a proper end state (`terminal`): not a deadlock. */
+  isTerminal(s: S): boolean {
+    const t = this.instance.terminal;
+    if (!t) return false;
+    try {
+      return t.call(this.instance, s) === true;
+    } catch (e) {
+      throw new ModelThrew('terminal', e, s);
+    }
+  }
+
   satisfiesConstraints(s: S): boolean {
     for (const [name, c] of this.constraints) {
       let ok: boolean;

@@ -176,7 +176,7 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
         for (let a = 0; a < nActions; a++) fired[a] = firedBefore[a]!;
         break;
       }
-      if (successors === 0 && checkDeadlock) {
+      if (successors === 0 && checkDeadlock && !model.isTerminal(s)) {
         violations.push({ kind: 'deadlock', name: 'Deadlock', level, fp: [ph, pl] });
       }
     }

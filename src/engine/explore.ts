@@ -67,8 +67,26 @@ export interface RunFailure {
   readonly trace?: TraceStep<unknown>[];
 }
 
+/** Limits on a run: it stops, reporting a bound (not "no error"), when one is reached with work left. */
+export interface Bounds {
+  /** Breadth-first levels to explore (initial states are level 1); states at the last one are not expanded. */
+  readonly maxDepth?: number;
+  /** Distinct states after which no new work is started (the tasks in flight finish). */
+  readonly maxStates?: number;
+  /** Milliseconds after which no new work is started. */
+  readonly timeoutMs?: number;
+}
+
+/** The bound a run stopped at. */
+export interface BoundReached {
+  readonly kind: 'depth' | 'states' | 'time';
+  readonly limit: number;
+}
+
 export interface Outcome<S = unknown> {
-  readonly status: 'ok' | 'violation' | 'error' | 'interrupted';
+  readonly status: 'ok' | 'violation' | 'error' | 'interrupted' | 'bounded';
+  /** For status 'bounded': which bound stopped the run. */
+  readonly bound?: BoundReached;
   readonly distinctStates: number;
   readonly statesGenerated: number;
   readonly depth: number;
@@ -96,6 +114,7 @@ export interface ExploreParams<S> {
   readonly initialCapacity?: number;
   /** performance.now() when the run began (elapsed time counts from it), if before exploring. */
   readonly startedAt?: number;
+  readonly bounds?: Bounds;
 }
 
 const KIND_ORDER = { deadlock: 0, invariant: 1, action: 2 } as const;
@@ -134,6 +153,15 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
   const found: FoundViolation[] = [];
   let failure: ModelFailure | undefined;
   let interrupted = false;
+  // A bound stops new work as an interruption does; it is checked per level and per task result.
+  const bounds = params.bounds ?? {};
+  let bound: BoundReached | undefined;
+  const overBound = (): boolean => {
+    if (bound) return true;
+    if (bounds.maxStates !== undefined && table.count >= bounds.maxStates) bound = { kind: 'states', limit: bounds.maxStates };
+    else if (bounds.timeoutMs !== undefined && performance.now() - started >= bounds.timeoutMs) bound = { kind: 'time', limit: bounds.timeoutMs };
+    return bound !== undefined;
+  };
   const onAbort = () => {
     interrupted = true;
   };
@@ -195,7 +223,17 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
   queued = table.count;
 
   let level = 1;
+  let workLeft = false; // states a bound left unexpanded
   while (frontier.length > 0 && found.length === 0 && !failure && !interrupted) {
+    if (bounds.maxDepth !== undefined && level >= bounds.maxDepth) {
+      bound = { kind: 'depth', limit: bounds.maxDepth };
+      workLeft = true;
+      break;
+    }
+    if (overBound()) {
+      workLeft = true;
+      break;
+    }
     const next: Chunk[] = [];
     // Largest chunks first, so the level ends on small tasks and no worker waits long for the last one.
     // A task gets the chunk without its parents (the level log has them).
@@ -221,11 +259,11 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
       );
     };
     while (pending.length > 0 || inflight.size > 0) {
-      while (!mustGrow && !failure && !interrupted && pending.length > 0 && inflight.size < executor.parallelism) {
+      while (!mustGrow && !failure && !interrupted && !bound && pending.length > 0 && inflight.size < executor.parallelism) {
         submit(pending.shift()!);
       }
       if (inflight.size === 0) {
-        if (failure || interrupted) break;
+        if (failure || interrupted || bound) break;
         if (mustGrow) {
           table = table.grown();
           mustGrow = false;
@@ -262,14 +300,22 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
         pending.unshift({ chunk: { ...item.chunk, bytes, offsets }, from: r.expandedTo });
         mustGrow = true;
       }
+      overBound();
     }
+    if (bound && pending.length > 0) workLeft = true;
     if (next.length > 0) {
       levels.push(next.map(logOf));
       depth = level + 1;
     }
     frontier = next;
     level++;
+    if (bound) {
+      workLeft ||= frontier.length > 0;
+      break;
+    }
   }
+  // A bound reached with nothing left to do is no bound: the run is complete.
+  if (!workLeft) bound = undefined;
   if (timer) clearInterval(timer);
   params.signal?.removeEventListener('abort', onAbort);
 
@@ -303,7 +349,7 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
   }
   // Reachability: a witness is a shortest trace to a satisfying state; a property with none fails only
   // when the whole state space was explored.
-  const complete = !runFailure && !chosen && !interrupted && frontier.length === 0;
+  const complete = !runFailure && !chosen && !interrupted && !bound && frontier.length === 0;
   const reachability: ReachabilityResult<S>[] = [];
   if (!runFailure) {
     for (const [k, [name]] of model.reachability.entries()) {
@@ -334,9 +380,10 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
       runFailure = e instanceof QuorumError ? { code: e.code, message: e.message, where: e.where } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
     }
   }
-  const status = runFailure ? 'error' : violation ? 'violation' : interrupted ? 'interrupted' : 'ok';
+  const status = runFailure ? 'error' : violation ? 'violation' : interrupted ? 'interrupted' : bound ? 'bounded' : 'ok';
   return {
     status,
+    ...(status === 'bounded' ? { bound } : {}),
     distinctStates: distinct,
     statesGenerated: generated,
     depth,

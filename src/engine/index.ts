@@ -3,7 +3,7 @@
 import { StateCodec } from './codec.js';
 import { CompiledModel, type CheckOptions } from './compiled-model.js';
 import { InProcessExecutor, type Executor } from './executor.js';
-import { explore, type Outcome, type Progress } from './explore.js';
+import { explore, type Bounds, type Outcome, type Progress } from './explore.js';
 import { PoolExecutor, defaultWorkers } from './pool.js';
 import { workerBundle } from './worker-bundle.js';
 import { loadSpec, type LoadedSpec } from '../spec/load.js';
@@ -12,7 +12,7 @@ import type { ModelDefinition, ModelInstance } from '../model/model.js';
 import { QuorumError } from '../model/errors.js';
 import { checkExpectName, checkFairnessInstances, didYouMean } from '../spec/names.js';
 
-export type { Outcome, Progress, Violation, ActionCoverage, RunFailure } from './explore.js';
+export type { Outcome, Progress, Violation, ActionCoverage, RunFailure, Bounds, BoundReached } from './explore.js';
 export type { TraceStep } from './trace.js';
 export type { CheckOptions } from './compiled-model.js';
 export { CompiledModel } from './compiled-model.js';
@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly onProgress?: (p: Progress) => void;
   readonly progressIntervalMs?: number;
   readonly signal?: AbortSignal;
+  /** Stop at a depth, a number of distinct states or a time (status 'bounded'). */
+  readonly bounds?: Bounds;
 }
 
 export interface CheckModelOptions extends CheckOptions, RunOptions {
@@ -83,6 +85,7 @@ async function run<S>(
       progressIntervalMs: opts.progressIntervalMs,
       signal: opts.signal,
       startedAt: started,
+      bounds: opts.bounds,
     });
     return { ...outcome, model: definition.name, compiled };
   } finally {

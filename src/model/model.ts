@@ -52,6 +52,11 @@ export interface ModelParts<S> {
   readonly actionConstraints?: Readonly<Record<string, (s: S, t: S) => boolean>>;
   /** Temporal properties (PROPERTY): see properties.ts for the forms. */
   readonly properties?: Readonly<Record<string, Property<S>>>;
+  /**
+   * The states where the protocol has properly finished (like PlusCal's termination): a state with no
+   * successor that satisfies it is not a deadlock. Other states with no successor still are.
+   */
+  readonly terminal?: (s: S) => boolean;
   /** Functions of the state to deduplicate on instead of the whole state (VIEW). */
   readonly views?: Readonly<Record<string, (s: S) => unknown>>;
   /**

@@ -35,8 +35,19 @@ describe('renderTraceText', () => {
         '  s: + a',
         '  m.k: (new) 2',
         '  m.j: 5 (removed)',
+        '',
+        'The violating state (state 3) in full:',
+        '  x = 1',
+        '  s = {a}',
       ].join('\n'),
     );
+  });
+
+  it('the violating state in full, with the variables the property reads marked', () => {
+    const text = renderTraceText(file({ kind: 'invariant', name: 'Small', reads: ['x'] }, three));
+    expect(text.split('\n').slice(-3)).toEqual(['The violating state (state 3) in full (» marks what Small reads):', '» x = 1', '  s = {a}']);
+    const full = renderTraceText(file({ kind: 'invariant', name: 'Small', reads: ['x'] }, three), { full: true });
+    expect(full.split('\n').slice(-4)).toEqual(['State 3: Add(a)', '» x = 1', '  s = {a}', '  (» marks what Small reads)']);
   });
 
   it('full: every variable of every state', () => {
@@ -49,7 +60,20 @@ describe('renderTraceText', () => {
   it('a stuttering step, one-state and two-state traces', () => {
     const stutter = [step(1, 'Init', { x: '0' }), step(2, 'Noop', { x: '0' })];
     expect(renderTraceText(file({ kind: 'deadlock', name: 'Deadlock' }, stutter))).toBe(
-      ['Deadlock reached. A shortest counterexample has 2 states (1 step):', '', 'State 1: Init', '  x = 0', '', 'State 2: Noop', '  (nothing changed)'].join('\n'),
+      [
+        'Deadlock reached. A shortest counterexample has 2 states (1 step):',
+        '',
+        'State 1: Init',
+        '  x = 0',
+        '',
+        'State 2: Noop',
+        '  (nothing changed)',
+        '',
+        'The violating state (state 2) in full:',
+        '  x = 0',
+        '',
+        'If the protocol may properly end in this state, declare its end states in the model: `terminal: (s) => …` beside `init` and `actions` (states it accepts are not deadlocks). CHECK_DEADLOCK FALSE turns the check off, which also hides real deadlocks.',
+      ].join('\n'),
     );
     expect(renderTraceText(file({ kind: 'invariant', name: 'Init0' }, [step(1, 'Init', { x: '9' })])).split('\n')[0]).toBe(
       'Invariant Init0 is violated. A shortest counterexample has 1 state (0 steps):',

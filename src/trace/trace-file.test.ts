@@ -46,7 +46,8 @@ describe('buildTraceFile on the paxos-naive counterexample', () => {
     expect(file.model).toBe('paxos-naive');
     expect(file.spec).toBe('specs/paxos-naive.cfg');
     expect(file.constants).toEqual(K);
-    expect(file.violation).toEqual({ kind: 'invariant', name: 'Agreement' });
+    // Agreement reads the 2b messages only: the variable the violating state highlights.
+    expect(file.violation).toEqual({ kind: 'invariant', name: 'Agreement', reads: ['msgs'] });
     expect(file.nodes).toEqual(['a1', 'a2', 'a3']);
     expect(file.trace).toHaveLength(13);
   });
@@ -145,7 +146,10 @@ describe('renderTraceText on the paxos-naive counterexample', () => {
 
   it('--full prints every variable of every state', () => {
     const text = renderTraceText(file, { full: true });
-    expect(text.split('\n').filter((l) => l.startsWith('  msgs = '))).toHaveLength(13);
+    expect(text.split('\n').filter((l) => l.startsWith('  msgs = '))).toHaveLength(12);
+    // The last state marks what Agreement reads.
+    expect(text.split('\n').filter((l) => l.startsWith('» msgs = '))).toHaveLength(1);
+    expect(text).toContain('(» marks what Agreement reads)');
     expect(text).not.toMatch(/→/);
   });
 });

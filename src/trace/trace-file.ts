@@ -11,6 +11,7 @@ import type { TraceStep } from '../engine/trace.js';
 import { QuorumError } from '../model/errors.js';
 import { diffStates, type Change } from './diff.js';
 import { toPlain } from './show.js';
+import { variablesRead } from './reads.js';
 
 export const TRACE_FORMAT = 'quorum-trace/1';
 
@@ -55,6 +56,8 @@ export interface TraceFile {
     readonly loopStart?: number;
     readonly loopAction?: string;
     readonly stuttering?: boolean;
+    /** The top-level variables the violated property reads in the last state, when known. */
+    readonly reads?: string[];
   };
   readonly nodes?: string[];
   readonly trace: TraceFileStep[];
@@ -125,7 +128,9 @@ export function buildTraceFile(
     model: model.definition.name,
     spec: meta.spec,
     constants: meta.constants,
-    violation: Object.fromEntries(Object.entries(violation).filter(([, x]) => x !== undefined)) as TraceFile['violation'],
+    violation: Object.fromEntries(
+      Object.entries({ ...violation, reads: variablesRead(model, violation, trace.map((t) => t.state)) }).filter(([, x]) => x !== undefined),
+    ) as TraceFile['violation'],
     nodes: nv ? [...nv.nodes] : undefined,
     trace: steps,
   };

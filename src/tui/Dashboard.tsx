@@ -1,6 +1,7 @@
 // The live `quorum check` screen: counts, rate chart and per-action coverage.
 import { Box, Text } from 'ink';
 import type { ActionCoverage } from '../engine/explore.js';
+import { constantsLine, propertiesLine } from '../cli/checked.js';
 import { summaryStatus, type DashboardState, type DashboardSummary } from './dashboard-state.js';
 import { duration, fit, num } from './format.js';
 import { Sparkline } from './Sparkline.js';
@@ -46,6 +47,8 @@ function StatusBadge(props: { summary?: DashboardSummary }) {
       return <Text color="red">✘ violation{s.violation ? `: ${s.violation.kind} ${s.violation.name}` : ''}</Text>;
     case 'interrupted':
       return <Text color="yellow">■ interrupted</Text>;
+    case 'bounded':
+      return <Text color="yellow">■ stopped at a bound{s.bound?.flag ? `: ${s.bound.flag}` : ''}</Text>;
     default:
       return <Text color="red">✘ stopped: {s.error ? `${s.error.code}` : 'error'}</Text>;
   }
@@ -125,6 +128,12 @@ export function Dashboard(props: DashboardProps) {
         <Text>{'   '}</Text>
         <StatusBadge summary={summary} />
       </Box>
+      {summary?.checked ? (
+        <Box flexDirection="column">
+          <Text dimColor wrap="truncate-end">{`Checked: ${propertiesLine(summary.checked)}`}</Text>
+          <Text dimColor wrap="truncate-end">{`Constants: ${constantsLine(summary.checked)}`}</Text>
+        </Box>
+      ) : null}
       <Box marginTop={1} flexDirection="column">
         <Box>
           <Stat label="Elapsed" value={duration(elapsedMs)} />
@@ -157,7 +166,7 @@ export function Dashboard(props: DashboardProps) {
         {state.rates.length > 0 ? <Text dimColor>{`  peak ${num(peak)}/s`}</Text> : null}
       </Box>
       <Box marginTop={1}>
-        <Coverage coverage={coverage} finished={summary !== undefined} complete={summary !== undefined && summaryStatus(summary) === 'ok'} maxRows={Math.max(3, (props.rows ?? 1000) - 13)} />
+        <Coverage coverage={coverage} finished={summary !== undefined} complete={summary !== undefined && summaryStatus(summary) === 'ok'} maxRows={Math.max(3, (props.rows ?? 1000) - (summary?.checked ? 15 : 13))} />
       </Box>
     </Box>
   );

@@ -27,7 +27,7 @@ describe('Explorer', () => {
     expect(f).toMatch(/RMChooseToAbort\(r3\)\s+new\s+rmState\.r3: working → aborted/);
     expect(f).toContain('State after Init');
     expect(f).toContain('tmState = init');
-    expect(f).toMatch(/Enter step.*Backspace back.*r random.*i invariants.*\/ find violation.*q quit/);
+    expect(f).toMatch(/Enter step.*Backspace back.*r random.*i invariants.*\/ search.*w save path.*q quit/);
   });
 
   test('Enter takes the selected step; Backspace goes back, and the state is then marked visited', async () => {
@@ -73,10 +73,10 @@ describe('Explorer', () => {
   test('/ searches breadth-first for a state violating an invariant and jumps there', async () => {
     const e = mount(paxosNaiveModel(1));
     await sleep(20);
-    await e.press('/', (f) => f.includes('Find a state violating:'), 'the prompt');
+    await e.press('/', (f) => f.includes('Search for:'), 'the prompt');
     expect(e.frame()).toContain('Enter: Agreement');
-    await e.press('Agr', (f) => f.includes('violating: Agr'), 'typing');
-    await e.press(KEYS.tab, (f) => f.includes('violating: Agreement'), 'completion');
+    await e.press('Agr', (f) => f.includes('Search for: Agr'), 'typing');
+    await e.press(KEYS.tab, (f) => f.includes('Search for: Agreement'), 'completion');
     await e.press(KEYS.enter, (f) => f.includes('Found a state violating Agreement'), 'the search', 30_000);
     const f = e.frame();
     expect(f).toMatch(/Found a state violating Agreement, \d+ steps away \(searched [\d,]+ states\)/);
@@ -88,7 +88,7 @@ describe('Explorer', () => {
   test('a search shows its progress and Esc cancels it', async () => {
     const e = mount(twoPhaseModel(['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']));
     await sleep(20);
-    await e.press('/', (f) => f.includes('Find a state violating:'), 'the prompt');
+    await e.press('/', (f) => f.includes('Search for:'), 'the prompt');
     await e.press(KEYS.enter, (f) => f.includes('Searching for a state violating Consistent'), 'progress', 10_000);
     expect(e.frame()).toMatch(/Searching for a state violating Consistent: [\d,]+\/200,000 states, depth \d+/);
     await e.press(KEYS.escape, (f) => f.includes('Search cancelled.'), 'cancel', 10_000);
@@ -98,9 +98,9 @@ describe('Explorer', () => {
   test('an unknown name is refused', async () => {
     const e = mount(twoPhaseModel());
     await sleep(20);
-    await e.press('/', (f) => f.includes('Find a state violating:'), 'the prompt');
-    await e.press('Nope', (f) => f.includes('violating: Nope'), 'typing');
-    await e.press(KEYS.enter, (f) => f.includes('No invariant named Nope; the model has Consistent, TypeOK.'), 'refusal');
+    await e.press('/', (f) => f.includes('Search for:'), 'the prompt');
+    await e.press('Nope', (f) => f.includes('Search for: Nope'), 'typing');
+    await e.press(KEYS.enter, (f) => f.includes('No invariant or property named Nope; a search can look for Consistent, TypeOK, Deadlock.'), 'refusal');
   });
 
   test('with several initial states, the first screen picks one; deadlocks and constraints are shown', async () => {

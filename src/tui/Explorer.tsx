@@ -4,7 +4,8 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { CompiledModel } from '../engine/compiled-model.js';
-import { invariantStatuses, previewOf, stateVars, statusOf, statusText, type Successor, type SuccessorStatus } from './explorer-core.js';
+import type { TraceFile } from '../trace/trace-file.js';
+import { goalText, invariantStatuses, previewOf, stateVars, statusOf, statusText, type Successor, type SuccessorStatus } from './explorer-core.js';
 import { ExplorerSession, type Entry } from './explorer-session.js';
 import { centredWindow, fit, num, truncate } from './format.js';
 import { Keys, Lines, seg, type Line } from './segments.js';
@@ -19,6 +20,9 @@ export interface ExplorerProps {
   readonly random?: () => number;
   /** Distinct states a `/` search may visit. */
   readonly searchBudget?: number;
+  /** Writes the path walked (`w`) as a trace file and says where. */
+  readonly save?: (trace: TraceFile) => string;
+  readonly constants?: Record<string, unknown>;
   readonly columns?: number;
   readonly rows?: number;
 }
@@ -73,7 +77,7 @@ export function Explorer(props: ExplorerProps) {
   const { model } = props;
   const { columns, rows } = useTerminalSize(props.columns, props.rows);
   const show = (v: unknown) => model.showValue(v);
-  const [session] = useState(() => new ExplorerSession(model, { random: props.random, searchBudget: props.searchBudget }));
+  const [session] = useState(() => new ExplorerSession(model, { random: props.random, searchBudget: props.searchBudget, save: props.save, spec: props.specName, constants: props.constants }));
   const [, setVersion] = useState(0);
   const refresh = () => setVersion((v) => v + 1);
   const mounted = useRef(true);
@@ -189,16 +193,16 @@ export function Explorer(props: ExplorerProps) {
         <Text color="cyan" bold>
           /{' '}
         </Text>
-        <Text>Find a state violating: </Text>
+        <Text>Search for: </Text>
         <Text bold>{prompt}</Text>
         <Text inverse> </Text>
-        <Text dimColor>{`   ${prompt ? '' : `Enter: ${targets[0] ?? '(none)'} · `}invariants: ${(matches.length ? matches : targets).join(', ')} · Tab completes · Esc cancels`}</Text>
+        <Text dimColor>{`   ${prompt ? '' : `Enter: ${targets[0] ?? '(none)'} · `}${(matches.length ? matches : targets).join(', ')} · then a budget (default ${num(session.budget())}) · Tab completes · Esc cancels`}</Text>
       </Text>
     );
   } else if (mode === 'search' && searchStats) {
     bottom = (
       <Text color="cyan" wrap="truncate-end">
-        {`Searching for a state violating ${search?.name ?? ''}: ${num(searchStats.distinct)}/${num(search?.budget ?? 0)} states, depth ${searchStats.depth}, queue ${num(searchStats.queue)} · Esc cancels`}
+        {`Searching for ${search ? goalText(search.goal) : ''}: ${num(searchStats.distinct)}/${num(search?.budget ?? 0)} states, depth ${searchStats.depth}, queue ${num(searchStats.queue)} · Esc cancels`}
       </Text>
     );
   } else if (enabled.error) {
@@ -240,7 +244,8 @@ export function Explorer(props: ExplorerProps) {
           ['Backspace', 'back'],
           ['r', 'random'],
           ['i', showInvariants ? 'state' : 'invariants'],
-          ['/', 'find violation'],
+          ['/', 'search'],
+          ['w', 'save path'],
           ['q', 'quit'],
           ['[ ]', 'scroll state'],
         ]}

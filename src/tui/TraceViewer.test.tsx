@@ -67,18 +67,38 @@ describe('TraceViewer', () => {
 
   test('f toggles between changes only and full states', async () => {
     const v = mount();
-    const last = trace.trace[12]!;
-    const changed = new Set(last.changes.map((c) => c.path[0]!));
-    await sleep(20);
+    const prev = trace.trace[11]!;
+    const changed = new Set(prev.changes.map((c) => c.path[0]!));
+    await v.press('k', (f) => f.includes('State 12/13'), 'the previous step');
     expect(v.frame()).not.toContain('maxBal = ');
-    await v.press('f', (f) => f.includes('full states') && f.includes(`maxBal = ${last.vars.maxBal}`), 'full state');
+    await v.press('f', (f) => f.includes('full states') && f.includes(`maxBal = ${prev.vars.maxBal}`), 'full state');
     // Changed variables are marked and followed by the change; the others are not.
-    for (const [k, val] of Object.entries(last.vars)) {
+    for (const [k, val] of Object.entries(prev.vars)) {
       if (k === 'msgs') continue; // long: wrapped over several lines
       expect(v.frame()).toContain(`${changed.has(k) ? '●' : ' '} ${k} = ${val}`);
     }
-    for (const c of last.changes) expect(v.frame()).toContain(`↳ ${showChange(c)}`);
+    for (const c of prev.changes) expect(v.frame()).toContain(`↳ ${showChange(c)}`);
     await v.press('f', (f) => f.includes('changes only') && !f.includes('maxBal = '), 'diff again');
+  });
+
+  test('the violating state: its changes, then the state in full, what the invariant reads marked', async () => {
+    const v = mount();
+    const last = trace.trace[12]!;
+    await sleep(20);
+    const f = v.frame();
+    for (const c of last.changes) expect(f).toContain(showChange(c));
+    expect(f).toContain('In full (» marks what Agreement reads):');
+    expect(f).toContain(`  maxBal = ${last.vars.maxBal}`);
+    expect(f).toMatch(/» msgs = /);
+    await v.press('f', (x) => x.includes('full states') && x.includes('(» marks what Agreement reads)'), 'full state, marked');
+    expect(v.frame()).toMatch(/● » msgs = /);
+  });
+
+  test('a deadlock says, at the last state, how to declare terminal states', async () => {
+    const dead: TraceFile = { ...trace, violation: { kind: 'deadlock', name: 'Deadlock' } };
+    const v = mount(dead, { columns: 160 });
+    await sleep(20);
+    expect(v.frame().replace(/[│\s]+/g, ' ')).toContain('declare its end states in the model: `terminal: (s) => …`');
   });
 
   test('Tab and v cycle through the state, node and message views', async () => {

@@ -2,7 +2,7 @@
 // message sequence), the state either as what changed or in full.
 import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
-import { describeViolation } from '../trace/render-text.js';
+import { describeViolation, READ_MARK, violationHint } from '../trace/render-text.js';
 import type { TraceFile } from '../trace/trace-file.js';
 import { MessageChart } from './MessageChart.js';
 import { NodesPane } from './NodesPane.js';
@@ -10,7 +10,7 @@ import { Keys, Lines, seg, type Line } from './segments.js';
 import { clip, diffLines, fullStateLines, maxScroll, SCROLL_STEP, scrollBy } from './state-lines.js';
 import { StepList } from './StepList.js';
 import { useKeys, useTerminalSize } from './terminal.js';
-import { truncate } from './format.js';
+import { truncate, wrap } from './format.js';
 
 export type TraceView = 'state' | 'nodes' | 'messages';
 export const TRACE_VIEWS: readonly TraceView[] = ['state', 'nodes', 'messages'];
@@ -32,8 +32,18 @@ export interface TraceViewerProps {
 
 export function stateLines(trace: TraceFile, i: number, full: boolean, width: number): Line[] {
   const step = trace.trace[i]!;
-  if (i === 0 || full) return fullStateLines(step.vars, step.changes, width);
-  return diffLines(step.changes, width);
+  const last = i === trace.trace.length - 1;
+  const reads = last && trace.violation.reads?.length ? new Set(trace.violation.reads) : undefined;
+  if (i === 0 || full) {
+    const lines = fullStateLines(step.vars, step.changes, width, { reads });
+    return reads ? [...lines, [seg(`(${READ_MARK} marks what ${trace.violation.name} reads)`, { dim: true })]] : lines;
+  }
+  const changes = diffLines(step.changes, width);
+  if (!last) return changes;
+  const hint = violationHint(trace);
+  if (hint) changes.push([], ...wrap(hint, width, width).map((l): Line => [seg(l, { color: 'yellow' })]));
+  // The violating state also in full: what decides the violation may be a value the step left as it was.
+  return [...changes, [], [seg(truncate(reads ? `In full (${READ_MARK} marks what ${trace.violation.name} reads):` : 'In full:', width), { bold: true })], ...fullStateLines(step.vars, step.changes, width, { showChanges: false, reads })];
 }
 
 function Tabs(props: { view: TraceView; full: boolean }) {

@@ -1,6 +1,7 @@
 // What the dashboard shows, folded from the engine's progress reports: the latest numbers and a
 // history of the rate of new distinct states, for the sparkline.
 import type { ActionCoverage, Progress } from '../engine/explore.js';
+import type { Checked } from '../cli/checked.js';
 
 /** How many rate samples are kept for the chart. */
 export const RATE_HISTORY = 120;
@@ -56,6 +57,10 @@ export interface DashboardSummary {
   readonly coverage?: readonly ActionCoverage[];
   readonly violation?: { readonly kind: string; readonly name: string } | null;
   readonly error?: { readonly code: string; readonly message: string } | null;
+  /** For a run stopped at a bound: the flag that set it (`--max-depth 4`). */
+  readonly bound?: { readonly flag: string } | null;
+  /** What the run checked (constants, properties, ...), shown under the title when known. */
+  readonly checked?: Checked | null;
 }
 
 export function summaryStatus(s: DashboardSummary): string {

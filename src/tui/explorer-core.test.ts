@@ -36,7 +36,7 @@ describe('enabled steps', () => {
       { name: 'Consistent', selected: true, holds: true },
       { name: 'TypeOK', selected: false, holds: true },
     ]);
-    expect(searchTargets(m)).toEqual(['Consistent', 'TypeOK']);
+    expect(searchTargets(m)).toEqual(['Consistent', 'TypeOK', 'Deadlock']);
     expect(invariantStatuses(counterModel(['Tiny']), 3).map((x) => [x.name, x.holds, x.selected])).toEqual([
       ['Small', false, false],
       ['Tiny', true, true],
@@ -99,7 +99,7 @@ describe('violation search', () => {
     while (b.run(50) === 'running');
     expect(b.status).toBe('budget');
     expect(b.stats.distinct).toBe(50);
-    expect(() => new ViolationSearch(m, 0, 'Nope')).toThrow(/no invariant Nope; it has Small, Tiny/);
+    expect(() => new ViolationSearch(m, 0, 'Nope')).toThrow(/no invariant or property Nope; a search can look for Small, Tiny, Deadlock/);
   });
 });
 
@@ -162,7 +162,7 @@ describe('explorer session', () => {
     s.key('/', {});
     for (const ch of 'Nope') s.key(ch, {});
     s.key('', { return: true });
-    expect(s.message).toEqual({ text: 'No invariant named Nope; the model has Consistent, TypeOK.', color: 'red' });
+    expect(s.message).toEqual({ text: 'No invariant or property named Nope; a search can look for Consistent, TypeOK, Deadlock.', color: 'red' });
     s.key('r', {});
     expect(s.current!.label).toBe('RMChooseToAbort(r3)');
   });

@@ -4,7 +4,9 @@
 import type { CompiledModel } from '../engine/compiled-model.js';
 import { fingerprint } from '../engine/fingerprint.js';
 import { diffStates, type Change } from '../trace/diff.js';
-import { DEFAULT_SEARCH_BUDGET, enabledSteps, searchTargets, ViolationSearch, type SearchStats, type Successor } from './explorer-core.js';
+import { DEFAULT_SEARCH_BUDGET, enabledSteps, goalText, parseSearch, searchTargets, ViolationSearch, type SearchStats, type Successor } from './explorer-core.js';
+import type { Args } from '../model/model.js';
+import { buildTraceFile, type TraceFile } from '../trace/trace-file.js';
 import { num } from './format.js';
 
 export interface Entry<S = unknown> {
@@ -13,6 +15,9 @@ export interface Entry<S = unknown> {
   readonly label: string | null;
   readonly fp: bigint;
   readonly changes: Change[];
+  /** The action's name and arguments (for a saved trace); absent for an initial state. */
+  readonly action?: string;
+  readonly args?: Args;
 }
 
 export type ExplorerMode = 'main' | 'prompt' | 'search';
@@ -55,7 +60,14 @@ export class ExplorerSession<S = unknown> {
 
   constructor(
     readonly model: CompiledModel<S>,
-    private readonly opts: { random?: () => number; searchBudget?: number } = {},
+    private readonly opts: {
+      random?: () => number;
+      searchBudget?: number;
+      /** Writes a saved path (`w`) and says where: a file `quorum trace` opens. */
+      save?: (trace: TraceFile) => string;
+      spec?: string;
+      constants?: Record<string, unknown>;
+    } = {},
   ) {
     this.targets = searchTargets(model as CompiledModel<unknown>);
     if (model.init.length === 1) this.pickInit(0);
@@ -98,7 +110,7 @@ export class ExplorerSession<S = unknown> {
   }
 
   take(succ: Successor<S>): void {
-    this.push([{ state: succ.state, label: succ.label, fp: succ.fp, changes: succ.changes }]);
+    this.push([{ state: succ.state, label: succ.label, fp: succ.fp, changes: succ.changes, action: succ.action, args: succ.args }]);
     this.message = succ.violates
       ? { text: `This state violates ${succ.violates}.`, color: 'red' }
       : !succ.inConstraint
@@ -126,11 +138,44 @@ export class ExplorerSession<S = unknown> {
     this.take(succs[Math.min(succs.length - 1, Math.floor(r * succs.length))]!);
   }
 
-  startSearch(name: string): boolean {
+  /** The budget of the last search (adjustable in the prompt: `/ Agreement 500000`). */
+  budget(): number {
+    return this.lastBudget ?? this.opts.searchBudget ?? DEFAULT_SEARCH_BUDGET;
+  }
+  private lastBudget: number | undefined;
+
+  /** The path walked so far as a trace file; a violated selected invariant at its end is named. */
+  pathTrace(): TraceFile | undefined {
+    const cur = this.current;
+    if (!cur) return undefined;
+    const steps = this.history.map((e) => ({ action: e.label ?? 'Init', actionName: e.action ?? 'Init', args: e.args ?? {}, state: e.state }));
+    const bad = this.model.violatedInvariant(cur.state);
+    const violation = bad !== undefined ? { kind: 'invariant', name: bad } : { kind: 'path', name: 'explored' };
+    return buildTraceFile(this.model as never, violation, steps, { spec: this.opts.spec, constants: this.opts.constants });
+  }
+
+  /** `w`: saves the path walked so far where `quorum trace` opens it. */
+  savePath(): void {
+    const t = this.pathTrace();
+    if (!t) return;
+    if (!this.opts.save) {
+      this.message = { text: 'Saving is not available here.', color: 'yellow' };
+      return;
+    }
+    try {
+      const file = this.opts.save(t);
+      this.message = { text: `Saved the path (${t.trace.length} state${t.trace.length === 1 ? '' : 's'}) to ${file}: quorum trace ${file} opens it.`, color: 'green' };
+    } catch (e) {
+      this.message = { text: `Could not save the path: ${e instanceof Error ? e.message : String(e)}`, color: 'red' };
+    }
+  }
+
+  startSearch(name: string, budget?: number): boolean {
     const cur = this.current;
     if (!cur) return false;
+    if (budget !== undefined) this.lastBudget = budget;
     try {
-      this.search = new ViolationSearch(this.model, cur.state, name, this.opts.searchBudget ?? DEFAULT_SEARCH_BUDGET);
+      this.search = new ViolationSearch(this.model, cur.state, name, this.budget());
     } catch (e) {
       this.message = { text: e instanceof Error ? e.message : String(e), color: 'red' };
       this.mode = 'main';
@@ -176,28 +221,31 @@ export class ExplorerSession<S = unknown> {
       case 'found': {
         const path = search.path();
         if (path.length === 0) {
-          this.message = { text: `The current state already violates ${search.name}.`, color: 'red' };
+          this.message = { text: `The current state is ${goalText(search.goal)}.`, color: 'red' };
           return;
         }
         const show = (v: unknown) => this.model.showValue(v);
         let prev = this.current!.state;
         const entries = path.map((p) => {
-          const e: Entry<S> = { state: p.state, label: p.label, fp: fingerprint(p.state), changes: diffStates(prev, p.state, show) };
+          const e: Entry<S> = { state: p.state, label: p.label, fp: fingerprint(p.state), changes: diffStates(prev, p.state, show), action: p.action, args: p.args };
           prev = p.state;
           return e;
         });
         this.push(entries);
         this.message = {
-          text: `Found a state violating ${search.name}, ${path.length} step${path.length === 1 ? '' : 's'} away (searched ${num(st.distinct)} states).`,
-          color: 'red',
+          text: `Found ${goalText(search.goal)}, ${path.length} step${path.length === 1 ? '' : 's'} away (searched ${num(st.distinct)} states).`,
+          color: search.goal.kind === 'reachability' ? 'green' : 'red',
         };
         return;
       }
       case 'exhausted':
-        this.message = { text: `No state reachable from here violates ${search.name} (all ${num(st.distinct)} states searched).`, color: 'green' };
+        this.message = { text: `Nothing reachable from here is ${goalText(search.goal)} (all ${num(st.distinct)} states searched).`, color: search.goal.kind === 'reachability' ? 'red' : 'green' };
         return;
       case 'budget':
-        this.message = { text: `No violation of ${search.name} within ${num(search.budget)} states (depth ${st.depth}); try from a later state.`, color: 'yellow' };
+        this.message = {
+          text: `No ${goalText(search.goal).replace(/^an? /, '')} within ${num(search.budget)} states (depth ${st.depth}); a larger budget: / ${search.name} ${search.budget * 4}`,
+          color: 'yellow',
+        };
         return;
       default:
         this.message = { text: `The search stopped: ${search.error}`, color: 'red' };
@@ -232,6 +280,7 @@ export class ExplorerSession<S = unknown> {
     } else if (key.backspace || key.delete || key.leftArrow || input === 'h') this.back();
     else if (input === 'r') this.randomStep();
     else if (input === 'i') this.showInvariants = !this.showInvariants;
+    else if (input === 'w') this.savePath();
     else if (key.escape) {
       this.showInvariants = false;
       this.message = null;
@@ -247,12 +296,17 @@ export class ExplorerSession<S = unknown> {
       this.mode = 'main';
       this.prompt = '';
     } else if (key.return) {
-      const name = this.prompt.trim() || this.targets[0];
+      const parsed = parseSearch(this.prompt);
       this.prompt = '';
       this.mode = 'main';
-      if (!name) this.message = { text: 'The model defines no invariants to search for.', color: 'yellow' };
-      else if (!this.targets.includes(name)) this.message = { text: `No invariant named ${name}; the model has ${this.targets.join(', ') || 'none'}.`, color: 'red' };
-      else if (this.startSearch(name)) return 'search';
+      if ('error' in parsed) {
+        this.message = { text: parsed.error, color: 'red' };
+        return undefined;
+      }
+      const name = parsed.name || this.targets[0];
+      if (!name) this.message = { text: 'The model defines nothing to search for.', color: 'yellow' };
+      else if (!this.targets.includes(name)) this.message = { text: `No invariant or property named ${name}; a search can look for ${this.targets.join(', ')}.`, color: 'red' };
+      else if (this.startSearch(name, parsed.budget)) return 'search';
     } else if (key.backspace || key.delete) this.prompt = this.prompt.slice(0, -1);
     else if (key.tab) {
       const match = this.targets.find((t) => t.toLowerCase().startsWith(this.prompt.toLowerCase()));

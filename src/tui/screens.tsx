@@ -57,6 +57,8 @@ export function showTraceViewer(trace: TraceFile, opts: { exitCode?: number } & 
 }
 
 /** Lets the user walk the model's state space until they press q. */
-export function runExplorer(params: { model: CompiledModel<unknown>; specName: string } & ScreenOptions): Promise<void> {
-  return runScreen((done) => <Explorer model={params.model} specName={params.specName} onQuit={done} />, params);
+export function runExplorer(
+  params: { model: CompiledModel<unknown>; specName: string; save?: (trace: TraceFile) => string; constants?: Record<string, unknown> } & ScreenOptions,
+): Promise<void> {
+  return runScreen((done) => <Explorer model={params.model} specName={params.specName} save={params.save} constants={params.constants} onQuit={done} />, params);
 }

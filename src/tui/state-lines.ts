@@ -1,6 +1,7 @@
 // A state (or what a step changed) as styled lines of a given width: used by the trace viewer and
 // the explorer.
 import type { Change } from '../trace/diff.js';
+import { READ_MARK } from '../trace/render-text.js';
 import { seg, type Line, type Seg } from './segments.js';
 import { truncate, wrap } from './format.js';
 
@@ -50,12 +51,21 @@ export function changeLines(c: Change, width: number, indent = ''): Line[] {
 }
 
 /** Every variable, wrapped; variables the step changed are marked and followed by what changed. */
-export function fullStateLines(vars: Readonly<Record<string, string>>, changes: readonly Change[], width: number, opts: { showChanges?: boolean } = {}): Line[] {
+export function fullStateLines(
+  vars: Readonly<Record<string, string>>,
+  changes: readonly Change[],
+  width: number,
+  opts: { showChanges?: boolean; reads?: ReadonlySet<string> } = {},
+): Line[] {
   const changedVars = new Set(changes.map((c) => c.path[0] ?? ''));
   const out: Line[] = [];
   for (const [name, value] of Object.entries(vars)) {
     const changed = changedVars.has(name) || changedVars.has('');
-    const label = changed ? [seg('● ', { color: 'yellow' }), seg(name, { color: 'yellow', bold: true }), seg(' = ')] : [seg('  '), seg(name, { bold: true }), seg(' = ')];
+    // A variable the violated property reads is marked (magenta) whether or not the step changed it.
+    const read = opts.reads?.has(name) ? [seg(`${READ_MARK} `, { color: 'magenta', bold: true })] : opts.reads ? [seg('  ')] : [];
+    const label = changed
+      ? [seg('● ', { color: 'yellow' }), ...read, seg(name, { color: 'yellow', bold: true }), seg(' = ')]
+      : [seg('  '), ...read, seg(name, { bold: true, ...(opts.reads?.has(name) ? { color: 'magenta' } : {}) }), seg(' = ')];
     out.push(...labelled(label, value, changed ? { color: 'yellow' } : {}, width));
     if (changed && opts.showChanges !== false) {
       for (const c of changes.filter((x) => (x.path[0] ?? '') === name || x.path.length === 0)) {
