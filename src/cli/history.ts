@@ -108,7 +108,7 @@ export async function checkHistoryFiles(files: readonly string[], o: HistoryRunO
       if (parallel) {
         if (pool === undefined) {
           const { HistoryPool } = await import('../history/pool.js');
-          pool = new HistoryPool(o.workers);
+          pool = await HistoryPool.start(o.workers);
         }
         results = await onPool(pool, parts, task);
       } else {
