@@ -17,22 +17,22 @@ function grow(a: Int32Array, min: number): Int32Array {
 
 export class StringTable {
   private readonly strings: string[] = [];
-  private h1 = new Int32Array(1024);
-  private h2 = new Int32Array(1024);
+  private h1: Int32Array = new Int32Array(1024);
+  private h2: Int32Array = new Int32Array(1024);
   // content → id: slots hold id + 1
-  private slots = new Int32Array(2048);
+  private slots: Int32Array = new Int32Array(2048);
   // (id, suffix) → id of the appended content
-  private pairSlots = new Int32Array(2048);
-  private pairBase = new Int32Array(1024);
-  private pairSuffix = new Int32Array(1024);
-  private pairResult = new Int32Array(1024);
+  private pairSlots: Int32Array = new Int32Array(2048);
+  private pairBase: Int32Array = new Int32Array(1024);
+  private pairSuffix: Int32Array = new Int32Array(1024);
+  private pairResult: Int32Array = new Int32Array(1024);
   private pairs = 0;
   private readonly suffixIds = new Map<string, number>();
   private readonly suffixText: string[] = [];
-  private sh1 = new Int32Array(64);
-  private sh2 = new Int32Array(64);
-  private sp1 = new Int32Array(64);
-  private sp2 = new Int32Array(64);
+  private sh1: Int32Array = new Int32Array(64);
+  private sh2: Int32Array = new Int32Array(64);
+  private sp1: Int32Array = new Int32Array(64);
+  private sp2: Int32Array = new Int32Array(64);
   private readonly literal = new Map<string, number>();
 
   get size(): number {
