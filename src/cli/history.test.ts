@@ -80,8 +80,18 @@ describe('quorum history', () => {
     expect(p.histories[0]).toMatchObject({ verdict: 'linearizable', partitions: 2 });
     const one = JSON.parse((await quorum(['history', '--model', 'kv', '--json', '--no-partition', kv])).stdout);
     expect(one.histories[0]).toMatchObject({ verdict: 'linearizable', partitions: 1 });
-    const pooled = JSON.parse((await quorum(['history', '--model', 'kv', '--json', '-w', '2', kv])).stdout);
-    expect(pooled.histories[0]).toMatchObject({ verdict: 'linearizable', partitions: 2, workers: 2 });
+    // 1,200 ops: large enough for the pool; the last get of key 3 is stale.
+    const lines: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      const k = i % 4;
+      const v = k === 3 && i === 599 ? 'stale' : `v${i}`;
+      lines.push(`{:process ${k}, :type :invoke, :f :put, :key "${k}", :value "v${i}"}`, `{:process ${k}, :type :ok, :f :put, :key "${k}", :value "v${i}"}`);
+      lines.push(`{:process ${k}, :type :invoke, :f :get, :key "${k}", :value nil}`, `{:process ${k}, :type :ok, :f :get, :key "${k}", :value "${v}"}`);
+    }
+    const big = file('big.txt', lines.join('\n'));
+    const pooled = JSON.parse((await quorum(['history', '--model', 'kv', '--json', '-w', '2', big])).stdout);
+    expect(pooled.histories[0]).toMatchObject({ verdict: 'not-linearizable', operations: 1200, partitions: 4, workers: 2 });
+    expect(pooled.histories[0].explanation).toMatchObject({ partition: 3, needs: '"3" = "stale"' });
   });
 
   it('exit 4 (unknown) when the time budget runs out', async () => {

@@ -51,7 +51,14 @@ async function bundleWorker(): Promise<string> {
 }
 
 export class HistoryPool {
-  private constructor(private readonly pool: Piscina) {}
+  private constructor(private readonly pool: Piscina) {
+    // A task cancelled after the first violation may still finish on its worker: Piscina reports its
+    // result as an error event, which is expected here.
+    pool.on('error', (e: unknown) => {
+      if (!(e instanceof Error && e.message.startsWith('Unexpected message from Worker'))) this.failure = e;
+    });
+  }
+  private failure: unknown;
 
   static async start(workers: number): Promise<HistoryPool> {
     const filename = await bundleWorker().catch(() => new URL('./worker-entry.mjs', import.meta.url).href);
@@ -61,6 +68,7 @@ export class HistoryPool {
   }
 
   run(task: PartitionTask & { ops: WireOp[] }, signal: AbortSignal): Promise<PartitionResult> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
     return this.pool.run(task, { signal }) as Promise<PartitionResult>;
   }
 
