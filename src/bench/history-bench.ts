@@ -50,7 +50,7 @@ function targets(): HistoryTarget[] {
       'c50-bad.txt': ['0.06-0.10 s', 'not run by Porcupine'],
     };
     t.push({ name: `kv ${f.replace('.txt', '')} by key`, model: 'kv', files: [kv(f)], partition: true, porcupine: ref[f]![0] });
-    t.push({ name: `kv ${f.replace('.txt', '')} one map`, model: 'kv', files: [kv(f)], partition: false, porcupine: ref[f]![1], timeoutS: 120 });
+    t.push({ name: `kv ${f.replace('.txt', '')} one map`, model: 'kv', files: [kv(f)], partition: false, porcupine: ref[f]![1], timeoutS: f.startsWith('c50') ? 30 : 120 });
   }
   return t.filter((x) => x.files.length > 0);
 }
