@@ -13,6 +13,7 @@
 //   npm run bench -- --no-ceiling skip the ceiling runs
 //   npm run bench -- --repeat K   measure each K times (default 3, 1 for the multi-million-state targets)
 //   npm run bench -- --no-model-cost skip measuring the model's own share (model-cost.ts)
+//   npm run bench -- --history    the history checker's targets instead (history-bench.ts)
 //
 // Under each target, "model code alone" is the time the model's own code takes on the states the check
 // stores (model-cost.ts), per successor and as a share of the 1-worker run, and the rate N workers could
@@ -141,8 +142,14 @@ async function main(): Promise<void> {
       repeat: { type: 'string' },
       'no-model-cost': { type: 'boolean' },
       'model-cost': { type: 'string' },
+      history: { type: 'boolean' },
     },
   });
+  if (values.history) {
+    const { runHistoryBench } = await import('./history-bench.js');
+    await runHistoryBench(values.workers ? Number(values.workers) : defaultWorkers(), values.repeat ? Math.max(1, Number(values.repeat)) : 1);
+    return;
+  }
   if (values.solo !== undefined) {
     console.log(`solo-ms ${(await measure(targetNamed(values.solo), 1)).elapsedMs}`);
     return;

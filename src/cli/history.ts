@@ -22,7 +22,8 @@ export const HISTORY_OPTIONS = `Options for history:
       --no-partition     check the history as one object even when the model partitions it (e.g. kv by key)
       --consistency C    linearizable (default) or sequential
       --timeout S        seconds per history before the verdict is unknown (default 60; 0 = no limit)
-  -w, --workers N        worker threads for partitions (default: available cores; 0 or 1 = main thread)
+  -w, --workers N        worker threads for the partitions of histories of 1,000 ops or more
+                         (default: available cores; 0 or 1 = main thread)
       --json             print one JSON object on stdout
   Exit codes for history: 0 all linearizable, 1 some not, 2 bad input, 3 internal error, 4 some unknown.`;
 
@@ -58,10 +59,21 @@ export interface HistoryRunOptions {
 }
 
 /** Checks each file in turn (partitions of one file in parallel on the pool); never throws for one bad file. */
+/** Below this many operations a history's partitions are checked on the main thread: starting workers would cost more. */
+const POOL_MIN_OPS = 1000;
+/** Files this large start the pool while they are read and parsed. */
+const POOL_EARLY_BYTES = 100_000;
+
 export async function checkHistoryFiles(files: readonly string[], o: HistoryRunOptions): Promise<HistoryReport[]> {
   const spec = makeSpec(o.model, o.init);
   const init = o.init ?? MODELS.find((m) => m.name === o.model)!.defaultInit;
-  let pool: HistoryPool | undefined;
+  let pool: Promise<HistoryPool> | undefined;
+  const startPool = async (): Promise<HistoryPool> => {
+    const { HistoryPool } = await import('../history/pool.js');
+    return HistoryPool.start(o.workers);
+  };
+  const mayUsePool = o.workers > 1 && o.partition && spec.partition !== undefined;
+  if (mayUsePool && files.some((f) => (statSync(f, { throwIfNoEntry: false })?.size ?? 0) >= POOL_EARLY_BYTES)) pool = startPool();
   const reports: HistoryReport[] = [];
   try {
     for (const file of files) {
@@ -104,13 +116,10 @@ export async function checkHistoryFiles(files: readonly string[], o: HistoryRunO
         maxMemoryBytes: MAX_MEMO_BYTES,
       });
       let results: PartitionResult[];
-      const parallel = o.workers > 1 && parts.length > 1;
+      const parallel = mayUsePool && parts.length > 1 && ops.length >= POOL_MIN_OPS;
       if (parallel) {
-        if (pool === undefined) {
-          const { HistoryPool } = await import('../history/pool.js');
-          pool = new HistoryPool(o.workers);
-        }
-        results = await onPool(pool, parts, task);
+        pool ??= startPool();
+        results = await onPool(await pool, parts, task);
       } else {
         results = [];
         for (let i = 0; i < parts.length; i++) {
@@ -135,7 +144,7 @@ export async function checkHistoryFiles(files: readonly string[], o: HistoryRunO
       });
     }
   } finally {
-    await pool?.close();
+    if (pool) await (await pool).close();
   }
   return reports;
 }
