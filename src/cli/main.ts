@@ -11,6 +11,7 @@ import { readTraceFile } from '../trace/trace-file.js';
 import { renderTraceText, describeViolation } from '../trace/render-text.js';
 import { runCheck, type CheckRun, type RunReport } from './check.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
+import { SIMULATE_USAGE, simulateCommand } from './simulate.js';
 import { duration, n, paint, probability, progressLine } from './format.js';
 
 const VERSION = '0.1.0';
@@ -21,6 +22,7 @@ Usage:
   quorum check [options] SPEC.cfg|DIR ...   check specs (a folder means every .cfg in it)
   quorum trace [--full] FILE.json           show a saved counterexample (out/*.json)
   quorum explore [--const N=V] SPEC.cfg     step through a model's state space interactively
+  quorum simulate [options] SPEC.cfg        random walks; a violation is shrunk by fast-check
   quorum models                             list the bundled models
 
 Options for check:
@@ -36,6 +38,8 @@ Options for check:
       --debug            show stack traces for internal errors
   -h, --help             this help
   -v, --version          the version
+
+${SIMULATE_USAGE}
 
 Exit codes: 0 no violation, 1 violation found, 2 bad input, 3 internal error, 130 interrupted.`;
 
@@ -326,6 +330,8 @@ export async function main(argv: string[]): Promise<number> {
         return await traceCommand(rest);
       case 'explore':
         return await exploreCommand(rest);
+      case 'simulate':
+        return await simulateCommand(rest);
       case 'models':
         out(listBundledModels().join('\n'));
         return EXIT.OK;
@@ -340,7 +346,7 @@ export async function main(argv: string[]): Promise<number> {
         out(USAGE);
         return cmd === undefined ? EXIT.BAD_INPUT : EXIT.OK;
       default:
-        throw new QuorumError('USAGE', `unknown command '${cmd}'; commands: check, trace, explore, models (quorum --help)`);
+        throw new QuorumError('USAGE', `unknown command '${cmd}'; commands: check, simulate, trace, explore, models (quorum --help)`);
     }
   } catch (e) {
     if (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {

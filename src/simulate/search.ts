@@ -1,0 +1,159 @@
+// One seed of a simulation: fast-check runs `walks` random walks from the seed and, at the first that
+// violates a property, shrinks it to a shorter walk violating the same property. The same seed and
+// fast-check's path of the shrunk walk replay it exactly (fc.check with { seed, path }).
+import fc from 'fast-check';
+import type { CompiledModel } from '../engine/compiled-model.js';
+
+import { runWalk, type Balance, type WalkPlan, type WalkViolation } from './walk.js';
+
+/** How walks are drawn: everything that, with the seed and path, determines a walk. */
+export interface WalkSettings {
+  /** States per walk at most (the initial state counts), as TLC's -depth. */
+  readonly depth: number;
+  /** Walks per seed (fast-check's numRuns). */
+  readonly walks: number;
+  /** Swarm runs: each walk takes only a random half of the actions while one of them is possible. */
+  readonly swarm: boolean;
+  readonly balance: Balance;
+}
+
+export interface SeedStats {
+  readonly walks: number;
+  /** Transitions taken (each walk's states minus one). */
+  readonly steps: number;
+  /** Successors generated and checked along the walks. */
+  readonly deepest: number;
+  /** Fingerprints (53 bits as a number) of states this call saw first, when asked. */
+  readonly fresh?: number[];
+}
+
+export interface SeedFinding {
+  readonly seed: number;
+  readonly path: string;
+  readonly violation: WalkViolation;
+  /** States in the first violating walk's counterexample, before shrinking. */
+  readonly originalLength: number;
+  /** Shrinks fast-check kept (each a shorter or smaller walk still violating the property). */
+  readonly shrinks: number;
+  readonly plan: WalkPlan;
+}
+
+export interface SeedResult extends SeedStats {
+  readonly seed: number;
+  readonly finding?: SeedFinding;
+  readonly elapsedMs: number;
+}
+
+const MAX_CHOICE = 0x7fffffff;
+
+/**
+ * One choice: uniform on generation; shrinks only to 0 (another step at that point of the walk). The
+ * integer shrinker's halving would try ~31 values per step, each a replay, for little gain.
+ */
+class ChoiceArbitrary extends fc.Arbitrary<number> {
+  generate(mrng: fc.Random): fc.Value<number> {
+    return new fc.Value(mrng.nextInt(0, MAX_CHOICE), undefined);
+  }
+  canShrinkWithoutContext(value: unknown): value is number {
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_CHOICE;
+  }
+  shrink(value: number): fc.Stream<fc.Value<number>> {
+    return value === 0 ? fc.Stream.nil() : fc.Stream.of(new fc.Value(0, undefined));
+  }
+}
+
+/** Walk plans: generated at full depth, shrunk by fast-check's array shrinker on the choices (swarm and salt kept). */
+class WalkArbitrary extends fc.Arbitrary<WalkPlan> {
+  private readonly choicesArb: fc.Arbitrary<number[]>;
+  constructor(private readonly depth: number, private readonly actions: number, private readonly swarm: boolean) {
+    super();
+    this.choicesArb = fc.array(new ChoiceArbitrary(), { maxLength: depth });
+  }
+  generate(mrng: fc.Random): fc.Value<WalkPlan> {
+    const salt = mrng.nextInt(0, MAX_CHOICE);
+    let weights: number[] | null = null;
+    if (this.swarm) {
+      weights = [];
+      for (let a = 0; a < this.actions; a++) weights.push(mrng.nextInt(0, 1));
+    }
+    const choices: number[] = [];
+    for (let i = 0; i < this.depth; i++) choices.push(mrng.nextInt(0, MAX_CHOICE));
+    return new fc.Value({ salt, weights, choices }, undefined);
+  }
+  canShrinkWithoutContext(value: unknown): value is WalkPlan {
+    return typeof value === 'object' && value !== null && this.choicesArb.canShrinkWithoutContext((value as WalkPlan).choices);
+  }
+  shrink(value: WalkPlan, context: unknown): fc.Stream<fc.Value<WalkPlan>> {
+    return this.choicesArb.shrink([...value.choices], context).map((v) => new fc.Value({ salt: value.salt, weights: value.weights, choices: v.value }, v.context));
+  }
+}
+
+export interface RunSeedOptions {
+  /** Replay: fast-check's path of one walk of this seed (shrinks from there on, if any still apply). */
+  readonly path?: string;
+  /** Report the fingerprints of states not seen before by this `seen` set (which is updated). */
+  readonly seen?: Set<number>;
+}
+
+const fpOut = new Uint32Array(2);
+
+/** Runs one seed's walks, shrinking the first violation. Deterministic in (model, settings, seed, path). */
+export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, seed: number, opts: RunSeedOptions = {}): SeedResult {
+  const started = performance.now();
+  const arb = new WalkArbitrary(settings.depth, model.actions.length, settings.swarm);
+  let walks = 0;
+  let steps = 0;
+  let deepest = 0;
+  let target: WalkViolation | undefined;
+  let original: WalkViolation | undefined;
+  let last: { violation: WalkViolation; plan: WalkPlan } | undefined;
+  const seen = opts.seen;
+  const fresh: number[] | undefined = seen ? [] : undefined;
+  const visit = seen
+    ? (s: unknown) => {
+        model.keyFingerprintInto(s, fpOut, 0);
+        const k = (fpOut[0]! & 0x1fffff) * 4294967296 + fpOut[1]!;
+        if (!seen.has(k)) {
+          seen.add(k);
+          fresh!.push(k);
+        }
+      }
+    : undefined;
+  const property = fc.property(arb, (plan) => {
+    // While shrinking, only walks that violate the same property count as failures, and nothing is counted.
+    const searching = target === undefined;
+    const outcome = runWalk(model, plan, { balance: settings.balance, visit: searching ? visit : undefined });
+    if (searching) {
+      walks++;
+      steps += Math.max(0, outcome.states - 1);
+      if (outcome.states > deepest) deepest = outcome.states;
+    }
+    const v = outcome.violation;
+    if (v === undefined) return true;
+    if (searching) {
+      target = v;
+      original = v;
+    } else if (v.kind !== target!.kind || v.name !== target!.name) return true;
+    last = { violation: v, plan };
+    return false;
+  });
+  const details = fc.check(property, { seed, numRuns: settings.walks, path: opts.path, verbose: 0 });
+  const elapsedMs = performance.now() - started;
+  const stats = { seed, walks, steps, deepest, elapsedMs, ...(fresh ? { fresh } : {}) };
+  if (!details.failed || details.counterexample === null || details.counterexamplePath === null) return stats;
+  const plan = details.counterexample[0];
+  // fast-check reports the last failing value; it is the one recorded last.
+  const violation = last !== undefined && last.plan === plan ? last.violation : runWalk(model, plan, { balance: settings.balance }).violation!;
+  return {
+    ...stats,
+    finding: { seed, path: details.counterexamplePath, violation, originalLength: original!.length, shrinks: details.numShrinks, plan },
+  };
+}
+
+/** The 53 bits of a fingerprint the distinct-state count keys on. */
+export function fingerprintKey(model: CompiledModel<unknown>, s: unknown): number {
+  model.keyFingerprintInto(s, fpOut, 0);
+  return (fpOut[0]! & 0x1fffff) * 4294967296 + fpOut[1]!;
+}
+
+
