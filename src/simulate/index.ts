@@ -11,6 +11,10 @@ import { QuorumError } from '../model/errors.js';
 import { loadSpec, type LoadedSpec } from '../spec/load.js';
 import { runSeed, type SeedFinding, type SeedResult, type WalkSettings } from './search.js';
 import { runWalk } from './walk.js';
+import { workerBundle } from '../engine/worker-bundle.js';
+import { fileURLToPath } from 'node:url';
+
+const WORKER_SOURCE = fileURLToPath(new URL('./worker.ts', import.meta.url));
 import type { SeedTask, SimulateWorkerSetup } from './worker.js';
 
 export interface SimulateOptions {
@@ -81,7 +85,8 @@ function inProcess(compiled: CompiledModel<unknown>, settings: WalkSettings): Se
 
 function onPool(workers: number, setup: SimulateWorkerSetup, settings: WalkSettings): SeedRunner {
   const pool = new Piscina({
-    filename: new URL('./worker-entry.mjs', import.meta.url).href,
+    // The engine's loader of a bundle runs this worker's bundle as well (it imports workerData.bundle).
+    filename: new URL(setup.bundle !== undefined ? '../engine/worker-bundled.mjs' : './worker-entry.mjs', import.meta.url).href,
     minThreads: workers,
     maxThreads: workers,
     concurrentTasksPerWorker: 1,
@@ -113,7 +118,16 @@ export async function simulateSpec(file: string, opts: SimulateOptions): Promise
   const workers = opts.workers;
   const runner =
     workers > 0
-      ? onPool(workers, { modelPath: loaded.modelPath, constants: loaded.constants, check: specCheckOptions(loaded, compiled.instance) }, settings)
+      ? onPool(
+          workers,
+          {
+            modelPath: loaded.modelPath,
+            constants: loaded.constants,
+            check: specCheckOptions(loaded, compiled.instance),
+            bundle: await workerBundle(loaded.modelPath, WORKER_SOURCE),
+          },
+          settings,
+        )
       : inProcess(compiled, settings);
   const distinct = new Set<number>();
   let walks = 0, steps = 0, deepest = 0, seedsFinished = 0;
