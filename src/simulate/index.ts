@@ -147,6 +147,7 @@ export async function simulateSpec(file: string, opts: SimulateOptions): Promise
   let next = opts.firstSeed;
   let best: SeedFinding | undefined;
   let failure: unknown;
+  let closing = false;
   const inFlight = new Map<number, Promise<void>>();
   const stopIssuing = () => best !== undefined || failure !== undefined || opts.signal?.aborted || performance.now() >= deadline || next > last;
 
@@ -162,7 +163,7 @@ export async function simulateSpec(file: string, opts: SimulateOptions): Promise
         if (r.finding && (best === undefined || r.finding.seed < best.seed)) best = r.finding;
       },
       (e) => {
-        failure ??= e;
+        if (!closing) failure ??= e; // a seed abandoned when the run stopped rejects as its worker goes
       },
     );
     inFlight.set(seed, p.finally(() => inFlight.delete(seed)));
@@ -183,6 +184,7 @@ export async function simulateSpec(file: string, opts: SimulateOptions): Promise
     }
   } finally {
     if (timer) clearInterval(timer);
+    closing = true;
     await runner.close();
   }
   if (failure !== undefined) throw failure;

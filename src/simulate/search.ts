@@ -15,6 +15,12 @@ export interface WalkSettings {
   /** Swarm runs: each walk takes only a random half of the actions while one of them is possible. */
   readonly swarm: boolean;
   readonly balance: Balance;
+  /**
+   * Prefer successors this seed has not seen: the walks of a seed run in order with one set of seen
+   * states, and a violating walk is handed to fast-check as an example (as the plain walk of the same
+   * choices) to shrink. Still a function of the seed: a path replays after the seed's walks run again.
+   */
+  readonly novelty?: boolean;
 }
 
 export interface SeedStats {
@@ -70,6 +76,9 @@ class WalkArbitrary extends fc.Arbitrary<WalkPlan> {
     this.choicesArb = fc.array(new ChoiceArbitrary(), { maxLength: depth });
   }
   generate(mrng: fc.Random): fc.Value<WalkPlan> {
+    return new fc.Value(this.draw(mrng), undefined);
+  }
+  draw(mrng: { nextInt(min: number, max: number): number }): WalkPlan {
     const salt = mrng.nextInt(0, MAX_CHOICE);
     let weights: number[] | null = null;
     if (this.swarm) {
@@ -78,7 +87,7 @@ class WalkArbitrary extends fc.Arbitrary<WalkPlan> {
     }
     const choices: number[] = [];
     for (let i = 0; i < this.depth; i++) choices.push(mrng.nextInt(0, MAX_CHOICE));
-    return new fc.Value({ salt, weights, choices }, undefined);
+    return { salt, weights, choices };
   }
   canShrinkWithoutContext(value: unknown): value is WalkPlan {
     return typeof value === 'object' && value !== null && this.choicesArb.canShrinkWithoutContext((value as WalkPlan).choices);
@@ -137,23 +146,63 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
     last = { violation: v, plan };
     return false;
   });
-  const details = fc.check(property, { seed, numRuns: settings.walks, path: opts.path, verbose: 0 });
-  const elapsedMs = performance.now() - started;
-  const stats = { seed, walks, steps, deepest, elapsedMs, ...(fresh ? { fresh } : {}) };
-  if (!details.failed || details.counterexample === null || details.counterexamplePath === null) return stats;
-  const plan = details.counterexample[0];
-  // fast-check reports the last failing value; it is the one recorded last.
-  const violation = last !== undefined && last.plan === plan ? last.violation : runWalk(model, plan, { balance: settings.balance }).violation!;
+  let examples: [WalkPlan][] | undefined;
+  if (settings.novelty) {
+    // The novelty search, outside fast-check: its walk, if one violates a property, is the one example.
+    const mrng = seededInts(seed);
+    const novelSeen = new Set<number>();
+    const key = (s: unknown) => fingerprintKey(model, s);
+    for (let w = 0; w < settings.walks; w++) {
+      const drawn = arb.draw(mrng);
+      const choices = [...drawn.choices];
+      const outcome = runWalk(model, drawn, { balance: settings.balance, visit, novelty: { seen: novelSeen, key, choices } });
+      walks++;
+      steps += Math.max(0, outcome.states - 1);
+      if (outcome.states > deepest) deepest = outcome.states;
+      if (outcome.violation) {
+        examples = [[{ salt: drawn.salt, weights: drawn.weights, choices }]];
+        break;
+      }
+    }
+    if (!examples) return { seed, walks, steps, deepest, elapsedMs: performance.now() - started, ...(fresh ? { fresh } : {}) };
+    const [w0, s0, d0] = [walks, steps, deepest];
+    const r = fc.check(property, { seed, numRuns: 1, examples, path: opts.path, verbose: 0 });
+    [walks, steps, deepest] = [w0, s0, d0];
+    return finish(r);
+  }
+  return finish(fc.check(property, { seed, numRuns: settings.walks, path: opts.path, verbose: 0 }));
+
+  function finish(details: fc.RunDetails<[WalkPlan]>): SeedResult {
+    const elapsedMs = performance.now() - started;
+    const stats = { seed, walks, steps, deepest, elapsedMs, ...(fresh ? { fresh } : {}) };
+    if (!details.failed || details.counterexample === null || details.counterexamplePath === null) return stats;
+    const plan = details.counterexample[0];
+    // fast-check reports the last failing value; it is the one recorded last.
+    const violation = last !== undefined && last.plan === plan ? last.violation : runWalk(model, plan, { balance: settings.balance }).violation!;
+    return {
+      ...stats,
+      finding: { seed, path: details.counterexamplePath, violation, originalLength: original!.length, shrinks: details.numShrinks, plan },
+    };
+  }
+}
+
+/** A small seeded generator (mulberry32) for the novelty search's walks, which run outside fast-check. */
+function seededInts(seed: number): { nextInt(min: number, max: number): number } {
+  let a = seed >>> 0;
   return {
-    ...stats,
-    finding: { seed, path: details.counterexamplePath, violation, originalLength: original!.length, shrinks: details.numShrinks, plan },
+    nextInt(min, max) {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      return min + Math.floor(u * (max - min + 1));
+    },
   };
 }
 
-/** The 53 bits of a fingerprint the distinct-state count keys on. */
+/** The 53 bits of a state's fingerprint that distinct states are counted by. */
 export function fingerprintKey(model: CompiledModel<unknown>, s: unknown): number {
   model.keyFingerprintInto(s, fpOut, 0);
   return (fpOut[0]! & 0x1fffff) * 4294967296 + fpOut[1]!;
 }
-
-

@@ -45,6 +45,11 @@ export interface WalkOptions {
   readonly visit?: (s: unknown) => void;
   /** Collects the trace (only when it is shown: it formats every action). */
   readonly trace?: TraceStep[];
+  /**
+   * Prefer successors not seen before: `seen` holds state keys (updated as the walk goes), and the
+   * choices that make the plain walk take the same steps are written to `choices` (same layout as the plan's).
+   */
+  readonly novelty?: { readonly seen: Set<number>; readonly key: (s: unknown) => number; readonly choices: number[] };
 }
 
 interface Candidate {
@@ -119,6 +124,10 @@ export function runWalk(model: CompiledModel<unknown>, plan: WalkPlan, opts: Wal
   let s: unknown = model.init[Math.floor((choices[len - 1]! / 0x80000000) * model.init.length)]!;
   push({ action: 'Init', actionName: 'Init', args: {}, state: s });
   visit?.(s);
+  if (opts.novelty) {
+    opts.novelty.choices[len - 1] = choices[len - 1]!;
+    opts.novelty.seen.add(opts.novelty.key(s));
+  }
   try {
     const bad = hasInvariants ? model.violatedInvariant(s) : undefined;
     if (bad !== undefined) return { states: 1, violation: { kind: 'invariant', name: bad, length: 1 } };
@@ -178,13 +187,41 @@ export function runWalk(model: CompiledModel<unknown>, plan: WalkPlan, opts: Wal
       if (model.checkDeadlock) return { states: i, violation: { kind: 'deadlock', name: 'Deadlock', length: i } };
       return { states: i };
     }
-    const next = choose(cands, choices[len - 1 - i]!, salt, weights, opts.balance);
+    const c = choices[len - 1 - i]!;
+    const next = opts.novelty ? chooseNovel(cands, c, salt, weights, opts.balance, opts.novelty, len - 1 - i) : choose(cands, c, salt, weights, opts.balance);
     if (next === undefined) return { states: i }; // every step is discarded or leaves the CONSTRAINT: the walk ends here
     push({ action: model.showAction(next.action, next.args), actionName: next.action.name, args: next.args, state: next.t });
     s = next.t;
     visit?.(s);
+    opts.novelty?.seen.add(opts.novelty.key(s));
   }
   return { states: len };
+}
+
+const fresh: Candidate[] = [];
+
+/** Picks among the successors not seen yet (all of them if none is new), and finds the choice that picks it plainly. */
+function chooseNovel(cands: readonly Candidate[], c: number, salt: number, weights: readonly number[] | null, balance: Balance, nov: NonNullable<WalkOptions['novelty']>, at: number): Candidate | undefined {
+  fresh.length = 0;
+  let good = 0;
+  for (const x of cands) {
+    if (!x.good) continue;
+    good++;
+    if (!nov.seen.has(nov.key(x.t))) fresh.push(x);
+  }
+  const plain = choose(cands, c, salt, weights, balance);
+  nov.choices[at] = c;
+  if (fresh.length === 0 || fresh.length === good || (plain !== undefined && fresh.includes(plain))) return plain;
+  const want = choose(fresh, c, salt, weights, balance);
+  // A choice picks a given step with probability about its share of the weight: a few hundred tries find one.
+  for (let k = 1; k <= 4096; k++) {
+    const c2 = mix(c + Math.imul(k, 0x9e3779b9)) & 0x7fffffff;
+    if (choose(cands, c2, salt, weights, balance) === want) {
+      nov.choices[at] = c2;
+      return want;
+    }
+  }
+  return plain;
 }
 
 const actionCounts: number[] = [];
