@@ -25,6 +25,7 @@ export const SIMULATE_USAGE = `Options for simulate (also -w, -c, --json, --full
       --time SECONDS     stop after this long without a violation (default 60; none with --seeds)
       --path P           with --seed: replay the walk fast-check names by this path
       --no-swarm         every walk takes every action (default: each walk a random half of them)
+      --novelty          prefer successors the seed has not seen yet
       --balance action|successor   share each choice between enabled actions (default) or successors
       --result FILE      write a mergeable result (seeds run, counterexample) to FILE`;
 
@@ -97,6 +98,7 @@ export function parseSimulateArgs(args: string[]): { flags: SimulateFlags; spec:
       time: { type: 'string' },
       path: { type: 'string' },
       'no-swarm': { type: 'boolean' },
+      novelty: { type: 'boolean' },
       balance: { type: 'string' },
       result: { type: 'string' },
     },
@@ -133,6 +135,7 @@ export function parseSimulateArgs(args: string[]): { flags: SimulateFlags; spec:
       walks: whole('walks', values.walks, 100, 1),
       swarm: !values['no-swarm'],
       balance,
+      ...(values.novelty ? { novelty: true } : {}),
     },
     firstSeed,
     lastSeed,
@@ -159,6 +162,7 @@ export function replayCommand(spec: string, flags: SimulateFlags, seed: number, 
   if (s.walks !== 100) parts.push(`--walks ${s.walks}`);
   if (!s.swarm) parts.push('--no-swarm');
   if (s.balance !== 'action') parts.push(`--balance ${s.balance}`);
+  if (s.novelty) parts.push('--novelty');
   parts.push(`--seed ${seed}`, `--path ${path}`);
   return parts.join(' ');
 }

@@ -4,7 +4,7 @@ import type { TraceFile } from './trace-file.js';
 
 /** Mermaid reads `;` and `#` in a message as markup: they are written as its entity codes. */
 function text(s: string): string {
-  return s.replace(/#/g, '#35;').replace(/;/g, '#59;').replace(/[\r\n]+/g, ' ');
+  return s.replace(/[#;]/g, (c) => `#${c.charCodeAt(0)};`).replace(/[\r\n]+/g, ' ');
 }
 
 export function renderMermaid(t: TraceFile): string {
