@@ -41,6 +41,8 @@ export interface SeedFinding {
   readonly originalLength: number;
   /** Shrinks fast-check kept (each a shorter or smaller walk still violating the property). */
   readonly shrinks: number;
+  /** Time from the first violating walk to the end of shrinking. */
+  readonly shrinkMs: number;
   readonly plan: WalkPlan;
 }
 
@@ -116,6 +118,7 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
   let target: WalkViolation | undefined;
   let original: WalkViolation | undefined;
   let last: { violation: WalkViolation; plan: WalkPlan } | undefined;
+  let firstFailureAt = 0;
   const seen = opts.seen;
   const fresh: number[] | undefined = seen ? [] : undefined;
   const visit = seen
@@ -142,6 +145,7 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
     if (searching) {
       target = v;
       original = v;
+      firstFailureAt = performance.now();
     } else if (v.kind !== target!.kind || v.name !== target!.name) return true;
     last = { violation: v, plan };
     return false;
@@ -181,7 +185,7 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
     const violation = last !== undefined && last.plan === plan ? last.violation : runWalk(model, plan, { balance: settings.balance }).violation!;
     return {
       ...stats,
-      finding: { seed, path: details.counterexamplePath, violation, originalLength: original!.length, shrinks: details.numShrinks, plan },
+      finding: { seed, path: details.counterexamplePath, violation, originalLength: original!.length, shrinks: details.numShrinks, shrinkMs: performance.now() - firstFailureAt, plan },
     };
   }
 }
