@@ -29,9 +29,10 @@ const TARGETS: Target[] = [
 
 const STRATEGIES: Record<string, Omit<WalkSettings, 'depth'>> = {
   swarm: { walks: 100, swarm: true, balance: 'action' },
+  weighted: { walks: 100, swarm: true, weighted: true, balance: 'action' },
   uniform: { walks: 100, swarm: false, balance: 'action' },
   successor: { walks: 100, swarm: false, balance: 'successor' },
-  novelty: { walks: 1000, swarm: true, balance: 'action', novelty: true },
+  novelty: { walks: 2000, swarm: true, weighted: true, balance: 'action', novelty: true },
 };
 
 function median(xs: number[]): number {

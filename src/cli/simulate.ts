@@ -25,6 +25,7 @@ export const SIMULATE_USAGE = `Options for simulate (also -w, -c, --json, --full
       --time SECONDS     stop after this long without a violation (default 60; none with --seeds)
       --path P           with --seed: replay the walk fast-check names by this path
       --no-swarm         every walk takes every action (default: each walk a random half of them)
+      --swarm-weights    swarm by weights: each walk weighs each action by a random factor from 1/16 to 16
       --novelty          prefer successors the seed has not seen yet
       --balance action|successor   share each choice between enabled actions (default) or successors
       --result FILE      write a mergeable result (seeds run, counterexample) to FILE`;
@@ -99,6 +100,7 @@ export function parseSimulateArgs(args: string[]): { flags: SimulateFlags; spec:
       path: { type: 'string' },
       'no-swarm': { type: 'boolean' },
       novelty: { type: 'boolean' },
+      'swarm-weights': { type: 'boolean' },
       balance: { type: 'string' },
       result: { type: 'string' },
     },
@@ -136,6 +138,7 @@ export function parseSimulateArgs(args: string[]): { flags: SimulateFlags; spec:
       swarm: !values['no-swarm'],
       balance,
       ...(values.novelty ? { novelty: true } : {}),
+      ...(values['swarm-weights'] ? { weighted: true } : {}),
     },
     firstSeed,
     lastSeed,
@@ -161,6 +164,7 @@ export function replayCommand(spec: string, flags: SimulateFlags, seed: number, 
   if (s.depth !== 100) parts.push(`--depth ${s.depth}`);
   if (s.walks !== 100) parts.push(`--walks ${s.walks}`);
   if (!s.swarm) parts.push('--no-swarm');
+  if (s.weighted) parts.push('--swarm-weights');
   if (s.balance !== 'action') parts.push(`--balance ${s.balance}`);
   if (s.novelty) parts.push('--novelty');
   parts.push(`--seed ${seed}`, `--path ${path}`);

@@ -14,6 +14,8 @@ export interface WalkSettings {
   readonly walks: number;
   /** Swarm runs: each walk takes only a random half of the actions while one of them is possible. */
   readonly swarm: boolean;
+  /** Weighted swarm: instead, each walk weighs each action by its own random factor from 1/16 to 16. */
+  readonly weighted?: boolean;
   readonly balance: Balance;
   /**
    * Prefer successors this seed has not seen: the walks of a seed run in order with one set of seen
@@ -53,6 +55,8 @@ export interface SeedResult extends SeedStats {
 }
 
 const MAX_CHOICE = 0x7fffffff;
+/** States the novelty search keeps to restart walks from. */
+const ARCHIVE_MAX = 100_000;
 
 /**
  * One choice: uniform on generation; shrinks only to 0 (another step at that point of the walk). The
@@ -73,7 +77,7 @@ class ChoiceArbitrary extends fc.Arbitrary<number> {
 /** Walk plans: generated at full depth, shrunk by fast-check's array shrinker on the choices (swarm and salt kept). */
 class WalkArbitrary extends fc.Arbitrary<WalkPlan> {
   private readonly choicesArb: fc.Arbitrary<number[]>;
-  constructor(private readonly depth: number, private readonly actions: number, private readonly swarm: boolean) {
+  constructor(private readonly depth: number, private readonly actions: number, private readonly swarm: boolean, private readonly weighted = false) {
     super();
     this.choicesArb = fc.array(new ChoiceArbitrary(), { maxLength: depth });
   }
@@ -85,7 +89,7 @@ class WalkArbitrary extends fc.Arbitrary<WalkPlan> {
     let weights: number[] | null = null;
     if (this.swarm) {
       weights = [];
-      for (let a = 0; a < this.actions; a++) weights.push(mrng.nextInt(0, 1));
+      for (let a = 0; a < this.actions; a++) weights.push(this.weighted ? 2 ** mrng.nextInt(-4, 4) : mrng.nextInt(0, 1));
     }
     const choices: number[] = [];
     for (let i = 0; i < this.depth; i++) choices.push(mrng.nextInt(0, MAX_CHOICE));
@@ -111,7 +115,7 @@ const fpOut = new Uint32Array(2);
 /** Runs one seed's walks, shrinking the first violation. Deterministic in (model, settings, seed, path). */
 export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, seed: number, opts: RunSeedOptions = {}): SeedResult {
   const started = performance.now();
-  const arb = new WalkArbitrary(settings.depth, model.actions.length, settings.swarm);
+  const arb = new WalkArbitrary(settings.depth, model.actions.length, settings.swarm, settings.weighted);
   let walks = 0;
   let steps = 0;
   let deepest = 0;
@@ -156,15 +160,34 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
     const mrng = seededInts(seed);
     const novelSeen = new Set<number>();
     const key = (s: unknown) => fingerprintKey(model, s);
+    // Go-Explore: most walks restart from a state already reached (by the choices that reached it,
+    // under that walk's salt and weights) and go on from there with fresh choices.
+    const archive: { salt: number; weights: readonly number[] | null; prefix: number[] }[] = [];
+    const depth = settings.depth;
     for (let w = 0; w < settings.walks; w++) {
       const drawn = arb.draw(mrng);
-      const choices = [...drawn.choices];
-      const outcome = runWalk(model, drawn, { balance: settings.balance, visit, novelty: { seen: novelSeen, key, choices } });
+      let plan: WalkPlan = drawn;
+      let follow = 0;
+      if (archive.length > 0 && mrng.nextInt(0, 9) < 8) {
+        const e = archive[mrng.nextInt(0, archive.length - 1)]!;
+        const choices = [...drawn.choices];
+        for (let i = 0; i < e.prefix.length; i++) choices[depth - 1 - i] = e.prefix[i]!;
+        plan = { salt: e.salt, weights: e.weights, choices };
+        follow = e.prefix.length - 1;
+      }
+      const choices = [...plan.choices];
+      const onNew = (position: number) => {
+        if (archive.length >= ARCHIVE_MAX) return;
+        const prefix: number[] = [];
+        for (let i = 0; i <= position; i++) prefix.push(choices[depth - 1 - i]!);
+        archive.push({ salt: plan.salt, weights: plan.weights, prefix });
+      };
+      const outcome = runWalk(model, plan, { balance: settings.balance, visit, novelty: { seen: novelSeen, key, choices, onNew, follow } });
       walks++;
       steps += Math.max(0, outcome.states - 1);
       if (outcome.states > deepest) deepest = outcome.states;
       if (outcome.violation) {
-        examples = [[{ salt: drawn.salt, weights: drawn.weights, choices }]];
+        examples = [[{ salt: plan.salt, weights: plan.weights, choices }]];
         break;
       }
     }

@@ -49,7 +49,15 @@ export interface WalkOptions {
    * Prefer successors not seen before: `seen` holds state keys (updated as the walk goes), and the
    * choices that make the plain walk take the same steps are written to `choices` (same layout as the plan's).
    */
-  readonly novelty?: { readonly seen: Set<number>; readonly key: (s: unknown) => number; readonly choices: number[] };
+  readonly novelty?: {
+    readonly seen: Set<number>;
+    readonly key: (s: unknown) => number;
+    readonly choices: number[];
+    /** Called when the walk reaches a state not seen before, at `position` (0: the initial state). */
+    readonly onNew?: (position: number) => void;
+    /** Positions up to this one follow the plan as it is (a prefix that reaches a state already found). */
+    readonly follow?: number;
+  };
 }
 
 interface Candidate {
@@ -126,7 +134,11 @@ export function runWalk(model: CompiledModel<unknown>, plan: WalkPlan, opts: Wal
   visit?.(s);
   if (opts.novelty) {
     opts.novelty.choices[len - 1] = choices[len - 1]!;
-    opts.novelty.seen.add(opts.novelty.key(s));
+    const k = opts.novelty.key(s);
+    if (!opts.novelty.seen.has(k)) {
+      opts.novelty.seen.add(k);
+      opts.novelty.onNew?.(0);
+    }
   }
   try {
     const bad = hasInvariants ? model.violatedInvariant(s) : undefined;
@@ -188,12 +200,18 @@ export function runWalk(model: CompiledModel<unknown>, plan: WalkPlan, opts: Wal
       return { states: i };
     }
     const c = choices[len - 1 - i]!;
-    const next = opts.novelty ? chooseNovel(cands, c, salt, weights, opts.balance, opts.novelty, len - 1 - i) : choose(cands, c, salt, weights, opts.balance);
+    const next = opts.novelty && i > (opts.novelty.follow ?? 0) ? chooseNovel(cands, c, salt, weights, opts.balance, opts.novelty, len - 1 - i) : choose(cands, c, salt, weights, opts.balance);
     if (next === undefined) return { states: i }; // every step is discarded or leaves the CONSTRAINT: the walk ends here
     push({ action: model.showAction(next.action, next.args), actionName: next.action.name, args: next.args, state: next.t });
     s = next.t;
     visit?.(s);
-    opts.novelty?.seen.add(opts.novelty.key(s));
+    if (opts.novelty) {
+      const k = opts.novelty.key(s);
+      if (!opts.novelty.seen.has(k)) {
+        opts.novelty.seen.add(k);
+        opts.novelty.onNew?.(i);
+      }
+    }
   }
   return { states: len };
 }
