@@ -16,7 +16,7 @@ const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const settings: WalkSettings = { depth: 40, walks: 50, swarm: true, balance: 'action' };
 
 function countersModel(limit = 4): CompiledModel<unknown> {
-  return new CompiledModel(counters, counters.build({ Limit: limit }) as never, { invariants: ['XBelowLimit'] });
+  return new CompiledModel<unknown>(counters as never, counters.build({ Limit: limit }) as never, { invariants: ['XBelowLimit'] });
 }
 
 function plan(choices: number[], salt = 7): WalkPlan {
@@ -38,7 +38,7 @@ describe('runWalk', () => {
   });
 
   it('checks every successor: a step the ACTION_CONSTRAINT discards still has its state checked', () => {
-    const model = new CompiledModel(jumpy, jumpy.build({}) as never, { invariants: ['Lt9'], actionConstraints: ['NoJump'] });
+    const model = new CompiledModel<unknown>(jumpy as never, jumpy.build({}) as never, { invariants: ['Lt9'], actionConstraints: ['NoJump'] });
     const trace: { action: string; discarded?: boolean }[] = [];
     const out = runWalk(model, plan([0, 0, 0, 0]), { balance: 'successor', trace: trace as never });
     expect(out.violation).toEqual({ kind: 'invariant', name: 'Lt9', length: 3 });
@@ -47,7 +47,7 @@ describe('runWalk', () => {
   });
 
   it('reports a deadlock where no step is possible', () => {
-    const model = new CompiledModel(jumpy, jumpy.build({}) as never, { actionConstraints: ['NoJump'] });
+    const model = new CompiledModel<unknown>(jumpy as never, jumpy.build({}) as never, { actionConstraints: ['NoJump'] });
     // Inc stops at 3; from 3 nothing is enabled.
     const out = runWalk(model, plan(new Array(10).fill(0)), { balance: 'action' });
     expect(out.violation).toEqual({ kind: 'deadlock', name: 'Deadlock', length: 4 });
@@ -66,6 +66,17 @@ describe('runSeed', () => {
     expect(again.finding?.path).toBe(f.path);
     expect(again.finding?.plan).toEqual(f.plan);
     expect(again.walks).toBe(1);
+  });
+
+  it('novelty search (Go-Explore, weighted swarm): its violating walk is shrunk and replays from seed and path', () => {
+    const model = countersModel(6);
+    const nov: WalkSettings = { depth: 30, walks: 200, swarm: true, weighted: true, balance: 'action', novelty: true };
+    const r = runSeed(model, nov, 9);
+    const f = r.finding!;
+    expect(f.violation).toEqual({ kind: 'invariant', name: 'XBelowLimit', length: 7 });
+    const again = runSeed(model, nov, 9, { path: f.path });
+    expect(again.finding?.plan).toEqual(f.plan);
+    expect(again.walks).toBe(r.walks);
   });
 
   it('counts walks and steps, and finds nothing where nothing is wrong', () => {
