@@ -74,6 +74,7 @@ export interface SimulateFlags {
   readonly writeTrace: boolean;
   readonly progressMs: number;
   readonly debug: boolean;
+  readonly plain: boolean;
   readonly resultFile?: string;
 }
 
@@ -151,6 +152,7 @@ export function parseSimulateArgs(args: string[]): { flags: SimulateFlags; spec:
     writeTrace: !values['no-trace-file'],
     progressMs: progressSec * 1000,
     debug: values.debug ?? false,
+    plain: values.plain ?? false,
     resultFile: values.result,
   };
   return { flags, spec: positionals[0]! };
@@ -358,7 +360,12 @@ export async function simulateCommand(args: string[]): Promise<number> {
       err(`quorum: ${r.error.where ? `${r.error.where}: ` : ''}error[${r.error.code}]: ${r.error.message}`);
       if (flags.debug && (r as { stack?: string }).stack) err((r as { stack?: string }).stack!);
     }
-    if (run.traceFile) {
+    const ci = process.env.CI !== undefined && process.env.CI !== '0' && process.env.CI !== 'false';
+    if (run.traceFile && !flags.plain && process.stdout.isTTY && process.stdin.isTTY && !ci) {
+      // On a terminal the shrunk trace opens in check's trace viewer.
+      const tui = await import('../tui/index.js');
+      await tui.showTraceViewer(run.traceFile, { exitCode: r.exitCode });
+    } else if (run.traceFile) {
       out(renderTraceText(run.traceFile, { full: flags.full }).replace('A shortest counterexample', 'A shrunk counterexample'));
       out('');
     }
