@@ -5,4 +5,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./bench.ts');
+// `--time-to-bug`: simulate's time to each known bug instead (time-to-bug.ts).
+const timeToBug = process.argv.indexOf('--time-to-bug');
+if (timeToBug >= 0) process.argv.splice(timeToBug, 1);
+await import(timeToBug >= 0 ? './time-to-bug.ts' : './bench.ts');

@@ -12,6 +12,11 @@ import { renderTraceText, describeViolation } from '../trace/render-text.js';
 import { runCheck, type CheckRun, type RunReport } from './check.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { HISTORY_OPTIONS, HISTORY_USAGE_LINE, historyCommand } from './history.js';
+import { SIMULATE_USAGE, simulateCommand } from './simulate.js';
+import { traceExport } from './trace-export.js';
+import { REPLAY_USAGE, replayCommand } from './replay.js';
+import { GRAPH_USAGE, graphCommand } from './graph.js';
+import { MERGE_USAGE, mergeCommand } from './merge.js';
 import { duration, n, paint, probability, progressLine } from './format.js';
 import { boundedSentence, constantsLine, propertiesLine } from './checked.js';
 import type { Bounds } from '../engine/explore.js';
@@ -27,6 +32,11 @@ Usage:
   quorum explore [--const N=V] [--out DIR] SPEC.cfg
                                             step through a model's state space interactively:
                                             / searches for any property (NAME BUDGET), w saves the path
+  quorum trace FILE.json --format F         print it as itf, mermaid, text or json
+  quorum replay SPEC.cfg TRACE.json         is a trace (quorum's or ITF) a behaviour of the model?
+  quorum graph [--max-states N] SPEC.cfg    the state graph as Graphviz DOT, a counterexample in red
+  quorum merge RESULT.json ...              merge results of simulate --seeds A..B --result FILE
+  quorum simulate [options] SPEC.cfg        random walks; a violation is shrunk by fast-check
   quorum models                             list the bundled models
 ${HISTORY_USAGE_LINE}
 
@@ -50,6 +60,11 @@ Options for check:
   -v, --version          the version
 
 ${HISTORY_OPTIONS}
+
+${SIMULATE_USAGE}
+${REPLAY_USAGE}
+${GRAPH_USAGE}
+${MERGE_USAGE}
 
 Exit codes: 0 no violation, 1 violation found, 2 bad input, 3 internal error, 130 interrupted.
 Exit code 4: quorum history could not decide some history within its budget (unknown).
@@ -353,8 +368,9 @@ async function checkOne(spec: string, flags: CheckFlags, signal: AbortSignal, tt
 }
 
 async function traceCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { full: { type: 'boolean' }, plain: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { full: { type: 'boolean' }, plain: { type: 'boolean' }, format: { type: 'string' } } });
   if (positionals.length !== 1) throw new QuorumError('USAGE', 'trace takes one trace file: quorum trace out/<file>.json', 'trace');
+  if (values.format !== undefined) return traceExport(positionals[0]!, values.format, { full: values.full });
   const t = readTraceFile(positionals[0]!);
   if (interactive() && !values.plain) {
     const tui = await import('../tui/index.js');
@@ -403,6 +419,14 @@ export async function main(argv: string[]): Promise<number> {
         return await exploreCommand(rest);
       case 'history':
         return await historyCommand(rest);
+      case 'simulate':
+        return await simulateCommand(rest);
+      case 'replay':
+        return await replayCommand(rest);
+      case 'graph':
+        return await graphCommand(rest);
+      case 'merge':
+        return await mergeCommand(rest);
       case 'models':
         out(listBundledModels().join('\n'));
         return EXIT.OK;
@@ -417,7 +441,7 @@ export async function main(argv: string[]): Promise<number> {
         out(USAGE);
         return cmd === undefined ? EXIT.BAD_INPUT : EXIT.OK;
       default:
-        throw new QuorumError('USAGE', `unknown command '${cmd}'; commands: check, trace, explore, models, history (quorum --help)`);
+        throw new QuorumError('USAGE', `unknown command '${cmd}'; commands: check, simulate, trace, replay, graph, merge, explore, models, history (quorum --help)`);
     }
   } catch (e) {
     if (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {

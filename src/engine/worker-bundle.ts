@@ -56,8 +56,8 @@ interface Manifest {
   readonly packages: string[];
 }
 
-function manifestPath(dir: string, modelPath: string): string {
-  return join(dir, `manifest-${createHash('sha256').update(`${WORKER_SOURCE}\0${modelPath}`).digest('hex').slice(0, 20)}.json`);
+function manifestPath(dir: string, modelPath: string, source = WORKER_SOURCE): string {
+  return join(dir, `manifest-${createHash('sha256').update(`${source}\0${modelPath}`).digest('hex').slice(0, 20)}.json`);
 }
 
 function writeAtomically(file: string, data: string | Uint8Array): void {
@@ -155,9 +155,11 @@ function stripJsonComments(text: string): string {
   return out.replace(/,(\s*[}\]])/g, '$1');
 }
 
-/** Bundles the worker code with the model at `modelPath` into `dir` (reusing an unchanged bundle); resolves to its URL. */
-export async function buildWorkerBundle(modelPath: string, dir = cacheDir()): Promise<string> {
-  const manifestFile = manifestPath(dir, modelPath);
+/**
+ * Bundles the worker code (`source`: the checker's worker by default; it must export default and
+ * preloadModel(path, module)) with the model at `modelPath` into `dir` (reusing an unchanged bundle); resolves to its URL. */
+export async function buildWorkerBundle(modelPath: string, dir = cacheDir(), source = WORKER_SOURCE): Promise<string> {
+  const manifestFile = manifestPath(dir, modelPath, source);
   try {
     const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
     if (unchanged(m)) return pathToFileURL(m.bundle).href;
@@ -168,12 +170,12 @@ export async function buildWorkerBundle(modelPath: string, dir = cacheDir()): Pr
   const { build: esbuild } = await import('esbuild');
   const entry = [
     `import * as model from ${JSON.stringify(modelPath)};`,
-    `import { preloadModel } from ${JSON.stringify(WORKER_SOURCE)};`,
+    `import { preloadModel } from ${JSON.stringify(source)};`,
     `preloadModel(${JSON.stringify(modelPath)}, model);`,
-    `export { default } from ${JSON.stringify(WORKER_SOURCE)};`,
+    `export { default } from ${JSON.stringify(source)};`,
   ].join('\n');
   const out = await esbuild({
-    stdin: { contents: entry, resolveDir: dirname(WORKER_SOURCE), sourcefile: ENTRY_NAME, loader: 'js' },
+    stdin: { contents: entry, resolveDir: dirname(source), sourcefile: ENTRY_NAME, loader: 'js' },
     bundle: true,
     write: false,
     metafile: true,
@@ -238,11 +240,12 @@ const built = new Map<string, Promise<string | undefined>>();
  * The URL of the worker code bundled with the model at `modelPath`, or undefined if it cannot be
  * bundled (workers then load the TypeScript sources through tsx, as the main thread does).
  */
-export function workerBundle(modelPath: string): Promise<string | undefined> {
-  let p = built.get(modelPath);
+export function workerBundle(modelPath: string, source = WORKER_SOURCE): Promise<string | undefined> {
+  const key = `${source}\0${modelPath}`;
+  let p = built.get(key);
   if (p === undefined) {
-    p = buildWorkerBundle(modelPath).catch(() => undefined);
-    built.set(modelPath, p);
+    p = buildWorkerBundle(modelPath, undefined, source).catch(() => undefined);
+    built.set(key, p);
   }
   return p;
 }

@@ -1,0 +1,235 @@
+// One seed of a simulation: fast-check runs `walks` random walks from the seed and, at the first that
+// violates a property, shrinks it to a shorter walk violating the same property. The same seed and
+// fast-check's path of the shrunk walk replay it exactly (fc.check with { seed, path }).
+import fc from 'fast-check';
+import type { CompiledModel } from '../engine/compiled-model.js';
+
+import { runWalk, type Balance, type WalkPlan, type WalkViolation } from './walk.js';
+
+/** How walks are drawn: everything that, with the seed and path, determines a walk. */
+export interface WalkSettings {
+  /** States per walk at most (the initial state counts), as TLC's -depth. */
+  readonly depth: number;
+  /** Walks per seed (fast-check's numRuns). */
+  readonly walks: number;
+  /** Swarm runs: each walk takes only a random half of the actions while one of them is possible. */
+  readonly swarm: boolean;
+  /** Weighted swarm: instead, each walk weighs each action by its own random factor from 1/16 to 16. */
+  readonly weighted?: boolean;
+  readonly balance: Balance;
+  /**
+   * Prefer successors this seed has not seen: the walks of a seed run in order with one set of seen
+   * states, and a violating walk is handed to fast-check as an example (as the plain walk of the same
+   * choices) to shrink. Still a function of the seed: a path replays after the seed's walks run again.
+   */
+  readonly novelty?: boolean;
+}
+
+export interface SeedStats {
+  readonly walks: number;
+  /** Transitions taken (each walk's states minus one). */
+  readonly steps: number;
+  /** Successors generated and checked along the walks. */
+  readonly deepest: number;
+  /** Fingerprints (53 bits as a number) of states this call saw first, when asked. */
+  readonly fresh?: number[];
+}
+
+export interface SeedFinding {
+  readonly seed: number;
+  readonly path: string;
+  readonly violation: WalkViolation;
+  /** States in the first violating walk's counterexample, before shrinking. */
+  readonly originalLength: number;
+  /** Shrinks fast-check kept (each a shorter or smaller walk still violating the property). */
+  readonly shrinks: number;
+  /** Time from the first violating walk to the end of shrinking. */
+  readonly shrinkMs: number;
+  readonly plan: WalkPlan;
+}
+
+export interface SeedResult extends SeedStats {
+  readonly seed: number;
+  readonly finding?: SeedFinding;
+  readonly elapsedMs: number;
+}
+
+const MAX_CHOICE = 0x7fffffff;
+/** States the novelty search keeps to restart walks from. */
+const ARCHIVE_MAX = 100_000;
+
+/**
+ * One choice: uniform on generation; shrinks only to 0 (another step at that point of the walk). The
+ * integer shrinker's halving would try ~31 values per step, each a replay, for little gain.
+ */
+class ChoiceArbitrary extends fc.Arbitrary<number> {
+  generate(mrng: fc.Random): fc.Value<number> {
+    return new fc.Value(mrng.nextInt(0, MAX_CHOICE), undefined);
+  }
+  canShrinkWithoutContext(value: unknown): value is number {
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_CHOICE;
+  }
+  shrink(value: number): fc.Stream<fc.Value<number>> {
+    return value === 0 ? fc.Stream.nil() : fc.Stream.of(new fc.Value(0, undefined));
+  }
+}
+
+/** Walk plans: generated at full depth, shrunk by fast-check's array shrinker on the choices (swarm and salt kept). */
+class WalkArbitrary extends fc.Arbitrary<WalkPlan> {
+  private readonly choicesArb: fc.Arbitrary<number[]>;
+  constructor(private readonly depth: number, private readonly actions: number, private readonly swarm: boolean, private readonly weighted = false) {
+    super();
+    this.choicesArb = fc.array(new ChoiceArbitrary(), { maxLength: depth });
+  }
+  generate(mrng: fc.Random): fc.Value<WalkPlan> {
+    return new fc.Value(this.draw(mrng), undefined);
+  }
+  draw(mrng: { nextInt(min: number, max: number): number }): WalkPlan {
+    const salt = mrng.nextInt(0, MAX_CHOICE);
+    let weights: number[] | null = null;
+    if (this.swarm) {
+      weights = [];
+      for (let a = 0; a < this.actions; a++) weights.push(this.weighted ? 2 ** mrng.nextInt(-4, 4) : mrng.nextInt(0, 1));
+    }
+    const choices: number[] = [];
+    for (let i = 0; i < this.depth; i++) choices.push(mrng.nextInt(0, MAX_CHOICE));
+    return { salt, weights, choices };
+  }
+  canShrinkWithoutContext(value: unknown): value is WalkPlan {
+    return typeof value === 'object' && value !== null && this.choicesArb.canShrinkWithoutContext((value as WalkPlan).choices);
+  }
+  shrink(value: WalkPlan, context: unknown): fc.Stream<fc.Value<WalkPlan>> {
+    return this.choicesArb.shrink([...value.choices], context).map((v) => new fc.Value({ salt: value.salt, weights: value.weights, choices: v.value }, v.context));
+  }
+}
+
+export interface RunSeedOptions {
+  /** Replay: fast-check's path of one walk of this seed (shrinks from there on, if any still apply). */
+  readonly path?: string;
+  /** Report the fingerprints of states not seen before by this `seen` set (which is updated). */
+  readonly seen?: Set<number>;
+}
+
+const fpOut = new Uint32Array(2);
+
+/** Runs one seed's walks, shrinking the first violation. Deterministic in (model, settings, seed, path). */
+export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, seed: number, opts: RunSeedOptions = {}): SeedResult {
+  const started = performance.now();
+  const arb = new WalkArbitrary(settings.depth, model.actions.length, settings.swarm, settings.weighted);
+  let walks = 0;
+  let steps = 0;
+  let deepest = 0;
+  let target: WalkViolation | undefined;
+  let original: WalkViolation | undefined;
+  let last: { violation: WalkViolation; plan: WalkPlan } | undefined;
+  let firstFailureAt = 0;
+  const seen = opts.seen;
+  const fresh: number[] | undefined = seen ? [] : undefined;
+  const visit = seen
+    ? (s: unknown) => {
+        model.keyFingerprintInto(s, fpOut, 0);
+        const k = (fpOut[0]! & 0x1fffff) * 4294967296 + fpOut[1]!;
+        if (!seen.has(k)) {
+          seen.add(k);
+          fresh!.push(k);
+        }
+      }
+    : undefined;
+  const property = fc.property(arb, (plan) => {
+    // While shrinking, only walks that violate the same property count as failures, and nothing is counted.
+    const searching = target === undefined;
+    const outcome = runWalk(model, plan, { balance: settings.balance, visit: searching ? visit : undefined });
+    if (searching) {
+      walks++;
+      steps += Math.max(0, outcome.states - 1);
+      if (outcome.states > deepest) deepest = outcome.states;
+    }
+    const v = outcome.violation;
+    if (v === undefined) return true;
+    if (searching) {
+      target = v;
+      original = v;
+      firstFailureAt = performance.now();
+    } else if (v.kind !== target!.kind || v.name !== target!.name) return true;
+    last = { violation: v, plan };
+    return false;
+  });
+  let examples: [WalkPlan][] | undefined;
+  if (settings.novelty) {
+    // The novelty search, outside fast-check: its walk, if one violates a property, is the one example.
+    const mrng = seededInts(seed);
+    const novelSeen = new Set<number>();
+    const key = (s: unknown) => fingerprintKey(model, s);
+    // Go-Explore: most walks restart from a state already reached (by the choices that reached it,
+    // under that walk's salt and weights) and go on from there with fresh choices.
+    const archive: { salt: number; weights: readonly number[] | null; prefix: number[] }[] = [];
+    const depth = settings.depth;
+    for (let w = 0; w < settings.walks; w++) {
+      const drawn = arb.draw(mrng);
+      let plan: WalkPlan = drawn;
+      let follow = 0;
+      if (archive.length > 0 && mrng.nextInt(0, 9) < 8) {
+        const e = archive[mrng.nextInt(0, archive.length - 1)]!;
+        const choices = [...drawn.choices];
+        for (let i = 0; i < e.prefix.length; i++) choices[depth - 1 - i] = e.prefix[i]!;
+        plan = { salt: e.salt, weights: e.weights, choices };
+        follow = e.prefix.length - 1;
+      }
+      const choices = [...plan.choices];
+      const onNew = (position: number) => {
+        if (archive.length >= ARCHIVE_MAX) return;
+        const prefix: number[] = [];
+        for (let i = 0; i <= position; i++) prefix.push(choices[depth - 1 - i]!);
+        archive.push({ salt: plan.salt, weights: plan.weights, prefix });
+      };
+      const outcome = runWalk(model, plan, { balance: settings.balance, visit, novelty: { seen: novelSeen, key, choices, onNew, follow } });
+      walks++;
+      steps += Math.max(0, outcome.states - 1);
+      if (outcome.states > deepest) deepest = outcome.states;
+      if (outcome.violation) {
+        examples = [[{ salt: plan.salt, weights: plan.weights, choices }]];
+        break;
+      }
+    }
+    if (!examples) return { seed, walks, steps, deepest, elapsedMs: performance.now() - started, ...(fresh ? { fresh } : {}) };
+    const [w0, s0, d0] = [walks, steps, deepest];
+    const r = fc.check(property, { seed, numRuns: 1, examples, path: opts.path, verbose: 0 });
+    [walks, steps, deepest] = [w0, s0, d0];
+    return finish(r);
+  }
+  return finish(fc.check(property, { seed, numRuns: settings.walks, path: opts.path, verbose: 0 }));
+
+  function finish(details: fc.RunDetails<[WalkPlan]>): SeedResult {
+    const elapsedMs = performance.now() - started;
+    const stats = { seed, walks, steps, deepest, elapsedMs, ...(fresh ? { fresh } : {}) };
+    if (!details.failed || details.counterexample === null || details.counterexamplePath === null) return stats;
+    const plan = details.counterexample[0];
+    // fast-check reports the last failing value; it is the one recorded last.
+    const violation = last !== undefined && last.plan === plan ? last.violation : runWalk(model, plan, { balance: settings.balance }).violation!;
+    return {
+      ...stats,
+      finding: { seed, path: details.counterexamplePath, violation, originalLength: original!.length, shrinks: details.numShrinks, shrinkMs: performance.now() - firstFailureAt, plan },
+    };
+  }
+}
+
+/** A small seeded generator (mulberry32) for the novelty search's walks, which run outside fast-check. */
+function seededInts(seed: number): { nextInt(min: number, max: number): number } {
+  let a = seed >>> 0;
+  return {
+    nextInt(min, max) {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      return min + Math.floor(u * (max - min + 1));
+    },
+  };
+}
+
+/** The 53 bits of a state's fingerprint that distinct states are counted by. */
+export function fingerprintKey(model: CompiledModel<unknown>, s: unknown): number {
+  model.keyFingerprintInto(s, fpOut, 0);
+  return (fpOut[0]! & 0x1fffff) * 4294967296 + fpOut[1]!;
+}

@@ -1,0 +1,281 @@
+// One random walk through a model, as a pure function of a plan (a sequence of choices), so that
+// fast-check can generate plans, shrink them and replay them. Every successor of every visited state is
+// checked as breadth-first search checks it (invariants, action properties, constraints, deadlock);
+// the walk then moves to one successor chosen by rendezvous hashing of the step's label with the choice.
+import { is } from 'immutable';
+import type { CompiledAction, CompiledModel } from '../engine/compiled-model.js';
+import { fingerprintInto } from '../engine/fingerprint.js';
+import type { TraceStep } from '../engine/trace.js';
+import type { Args } from '../model/model.js';
+
+/**
+ * A walk: `choices[len - 1 - i]` picks the state at position i (i = 0: the initial state), so a walk is
+ * as long as its choices (up to the depth). Reversed because fast-check shrinks an array by dropping
+ * its first items: those are the walk's last steps, which a violation found earlier never used.
+ */
+export interface WalkPlan {
+  /** Per-walk salt of the hash: each walk ranks the steps of a state in its own order. */
+  readonly salt: number;
+  /** Swarm: per action index, its weight for this walk (0 = not taken while another step is possible); null = all 1. */
+  readonly weights: readonly number[] | null;
+  readonly choices: readonly number[];
+}
+
+/** How a state's successors share the choice. */
+export type Balance = 'successor' | 'action';
+
+export interface WalkViolation {
+  readonly kind: 'invariant' | 'deadlock' | 'action' | 'error';
+  readonly name: string;
+  /** States in the counterexample (the initial state counts). */
+  readonly length: number;
+  /** For kind 'error': the model's exception, as the checker reports it. */
+  readonly error?: { code: string; message: string; where?: string };
+}
+
+export interface WalkOutcome {
+  readonly violation?: WalkViolation;
+  /** States on the walk (the initial state counts), the violating successor included. */
+  readonly states: number;
+}
+
+export interface WalkOptions {
+  readonly balance: Balance;
+  /** Called with every state the walk moves to (for counting distinct states). */
+  readonly visit?: (s: unknown) => void;
+  /** Collects the trace (only when it is shown: it formats every action). */
+  readonly trace?: TraceStep[];
+  /**
+   * Prefer successors not seen before: `seen` holds state keys (updated as the walk goes), and the
+   * choices that make the plain walk take the same steps are written to `choices` (same layout as the plan's).
+   */
+  readonly novelty?: {
+    readonly seen: Set<number>;
+    readonly key: (s: unknown) => number;
+    readonly choices: number[];
+    /** Called when the walk reaches a state not seen before, at `position` (0: the initial state). */
+    readonly onNew?: (position: number) => void;
+    /** Positions up to this one follow the plan as it is (a prefix that reaches a state already found). */
+    readonly follow?: number;
+  };
+}
+
+interface Candidate {
+  action: CompiledAction<unknown>;
+  args: Args;
+  t: unknown;
+  /** The step's label hashed: action, arguments, and position among the action's results. */
+  key: number;
+  /** A step the ACTION_CONSTRAINT allows to a state within the CONSTRAINT. */
+  good: boolean;
+  allowed: boolean;
+}
+
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const fpScratch = new Uint32Array(2);
+const comboIndexes = new WeakMap<object, Map<Args, number>>();
+
+/** A hash of an action's arguments that does not depend on the state (so a step keeps its label when earlier steps change). */
+function argsKey(model: CompiledModel<unknown>, action: CompiledAction<unknown>, args: Args): number {
+  if (action.combos !== null) {
+    let m = comboIndexes.get(action);
+    if (m === undefined) {
+      m = new Map(action.combos.map((c, i) => [c, i]));
+      comboIndexes.set(action, m);
+    }
+    const i = m.get(args);
+    if (i !== undefined) return mix(i + 0x9e3779b9);
+  }
+  let h = 0x27d4eb2f;
+  try {
+    for (const v of Object.values(args)) {
+      fingerprintInto(v, fpScratch, 0);
+      h = mix(h ^ fpScratch[0]!) ^ fpScratch[1]!;
+    }
+  } catch {
+    // an argument that is not an Immutable value or a primitive: its rendering stands for it
+    const text = model.showAction(action, args);
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  }
+  return mix(h);
+}
+
+/** Thrown out of the successor enumeration at the first violation. */
+const STOP = Symbol('violation found');
+
+/** Runs the walk of `plan` (at most plan.choices.length states). */
+export function runWalk(model: CompiledModel<unknown>, plan: WalkPlan, opts: WalkOptions): WalkOutcome {
+  const { choices, salt, weights } = plan;
+  const len = choices.length;
+  if (len === 0 || model.init.length === 0) return { states: 0 };
+  const trace = opts.trace;
+  const visit = opts.visit;
+  const hasInvariants = model.invariants.length > 0;
+  const hasStepProperties = model.stepProperties.length > 0;
+  const hasActionConstraints = model.actionConstraints.length > 0;
+  const hasConstraints = model.constraints.length > 0;
+  const push = (c: { action: string; actionName: string; args: Args; state: unknown; discarded?: boolean }) => trace?.push(c);
+  const fail = (e: unknown, states: number): WalkOutcome => {
+    const q = e as { code?: string; message?: string; where?: string };
+    const error = { code: q.code ?? 'INTERNAL', message: q.message ?? String(e), where: q.where };
+    return { states, violation: { kind: 'error', name: error.where ?? error.code, length: states, error } };
+  };
+
+  let s: unknown = model.init[Math.floor((choices[len - 1]! / 0x80000000) * model.init.length)]!;
+  push({ action: 'Init', actionName: 'Init', args: {}, state: s });
+  visit?.(s);
+  if (opts.novelty) {
+    opts.novelty.choices[len - 1] = choices[len - 1]!;
+    const k = opts.novelty.key(s);
+    if (!opts.novelty.seen.has(k)) {
+      opts.novelty.seen.add(k);
+      opts.novelty.onNew?.(0);
+    }
+  }
+  try {
+    const bad = hasInvariants ? model.violatedInvariant(s) : undefined;
+    if (bad !== undefined) return { states: 1, violation: { kind: 'invariant', name: bad, length: 1 } };
+  } catch (e) {
+    return fail(e, 1);
+  }
+  const cands: Candidate[] = [];
+  let found: { kind: 'invariant' | 'action'; name: string; c: Candidate } | undefined;
+  let sameAction: CompiledAction<unknown> | undefined;
+  let sameArgs: Args | undefined;
+  let sameKey = 0;
+  let sameIndex = 0;
+  const onSuccessor = (action: CompiledAction<unknown>, args: Args, t: unknown) => {
+    // Results of one action call arrive together: the k-th of them gets its own label.
+    if (action === sameAction && args === sameArgs) sameIndex++;
+    else {
+      sameAction = action;
+      sameArgs = args;
+      sameKey = mix(argsKey(model, action, args) ^ Math.imul(action.index + 1, 0x9e3779b1));
+      sameIndex = 0;
+    }
+    const allowed = !hasActionConstraints || model.allowsStep(s, t);
+    const good = allowed && (!hasConstraints || model.satisfiesConstraints(t));
+    const c: Candidate = { action, args, t, key: sameIndex === 0 ? sameKey : mix(sameKey + sameIndex), good, allowed };
+    cands.push(c);
+    if (hasStepProperties && !is(s, t)) {
+      const bad = model.violatedStepProperty(s, t);
+      if (bad !== undefined) {
+        found = { kind: 'action', name: bad, c };
+        throw STOP;
+      }
+    }
+    if (hasInvariants) {
+      const bad = model.violatedInvariant(t);
+      if (bad !== undefined) {
+        found = { kind: 'invariant', name: bad, c };
+        throw STOP;
+      }
+    }
+  };
+
+  for (let i = 1; i < len; i++) {
+    cands.length = 0;
+    sameAction = undefined;
+    try {
+      model.successors(s, onSuccessor);
+    } catch (e) {
+      if (e !== STOP) return fail(e, i);
+    }
+    if (found !== undefined) {
+      const c = found.c;
+      push({ action: model.showAction(c.action, c.args), actionName: c.action.name, args: c.args, state: c.t, ...(c.allowed ? {} : { discarded: true }) });
+      visit?.(c.t);
+      return { states: i + 1, violation: { kind: found.kind, name: found.name, length: i + 1 } };
+    }
+    if (cands.length === 0) {
+      if (model.checkDeadlock) return { states: i, violation: { kind: 'deadlock', name: 'Deadlock', length: i } };
+      return { states: i };
+    }
+    const c = choices[len - 1 - i]!;
+    const next = opts.novelty && i > (opts.novelty.follow ?? 0) ? chooseNovel(cands, c, salt, weights, opts.balance, opts.novelty, len - 1 - i) : choose(cands, c, salt, weights, opts.balance);
+    if (next === undefined) return { states: i }; // every step is discarded or leaves the CONSTRAINT: the walk ends here
+    push({ action: model.showAction(next.action, next.args), actionName: next.action.name, args: next.args, state: next.t });
+    s = next.t;
+    visit?.(s);
+    if (opts.novelty) {
+      const k = opts.novelty.key(s);
+      if (!opts.novelty.seen.has(k)) {
+        opts.novelty.seen.add(k);
+        opts.novelty.onNew?.(i);
+      }
+    }
+  }
+  return { states: len };
+}
+
+const fresh: Candidate[] = [];
+
+/** Picks among the successors not seen yet (all of them if none is new), and finds the choice that picks it plainly. */
+function chooseNovel(cands: readonly Candidate[], c: number, salt: number, weights: readonly number[] | null, balance: Balance, nov: NonNullable<WalkOptions['novelty']>, at: number): Candidate | undefined {
+  fresh.length = 0;
+  let good = 0;
+  for (const x of cands) {
+    if (!x.good) continue;
+    good++;
+    if (!nov.seen.has(nov.key(x.t))) fresh.push(x);
+  }
+  const plain = choose(cands, c, salt, weights, balance);
+  nov.choices[at] = c;
+  if (fresh.length === 0 || fresh.length === good || (plain !== undefined && fresh.includes(plain))) return plain;
+  const want = choose(fresh, c, salt, weights, balance);
+  // A choice picks a given step with probability about its share of the weight: a few hundred tries find one.
+  for (let k = 1; k <= 4096; k++) {
+    const c2 = mix(c + Math.imul(k, 0x9e3779b9)) & 0x7fffffff;
+    if (choose(cands, c2, salt, weights, balance) === want) {
+      nov.choices[at] = c2;
+      return want;
+    }
+  }
+  return plain;
+}
+
+const actionCounts: number[] = [];
+
+/**
+ * Rendezvous hashing: each candidate scores hash(choice, label)^(1/weight), the highest wins. For a
+ * uniformly random choice the winner is drawn in proportion to the weights; for a fixed choice it stays
+ * the winner when other steps come and go, so a shrunk walk keeps taking the steps it took.
+ */
+function choose(cands: readonly Candidate[], choice: number, salt: number, weights: readonly number[] | null, balance: Balance): Candidate | undefined {
+  const seed = mix(choice ^ mix(salt + 0x632be5ab));
+  let anyGood = false;
+  let anyWeighted = false;
+  for (const c of cands) {
+    if (!c.good) continue;
+    anyGood = true;
+    if (weights === null || weights[c.action.index]! > 0) anyWeighted = true;
+  }
+  if (!anyGood) return undefined;
+  if (balance === 'action') {
+    actionCounts.length = 0;
+    for (const c of cands) if (c.good) actionCounts[c.action.index] = (actionCounts[c.action.index] ?? 0) + 1;
+  }
+  let best: Candidate | undefined;
+  let bestScore = -Infinity;
+  for (const c of cands) {
+    if (!c.good) continue;
+    let w = weights === null || !anyWeighted ? 1 : weights[c.action.index]!;
+    if (w <= 0) continue;
+    if (balance === 'action') w /= actionCounts[c.action.index]!;
+    const u = (mix(seed ^ c.key) + 0.5) / 4294967296;
+    const score = Math.log(u) / w;
+    if (score > bestScore) {
+      bestScore = score;
+      best = c;
+    }
+  }
+  return best;
+}
