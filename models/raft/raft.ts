@@ -7,6 +7,7 @@
 import { is, List, Map as IMap, Record, Set as ISet, type RecordOf } from 'immutable';
 import { constant } from '../../src/model/constants.js';
 import { defineModel, type ActionDef, type Args, type ModelDefinition } from '../../src/model/model.js';
+import { eventually } from '../../src/model/properties.js';
 
 // ---------------------------------------------------------------------------------------------
 // Values
@@ -214,6 +215,8 @@ export interface RaftOptions {
   readonly appendSkipsPrevCheck?: boolean;
   /** AdvanceCommitIndex: commit max(A) even when that entry is from an older term (Figure 8). */
   readonly commitAnyTerm?: boolean;
+  /** Restart is never enabled (for liveness: is a leader eventually elected while no server restarts?). */
+  readonly noRestart?: boolean;
 }
 
 const schema = {
@@ -398,6 +401,7 @@ export function makeRaft(opts: RaftOptions): ModelDefinition<RaftSchema, RaftSta
       const Restart: A<{ i: string }> = {
         params: { i: Server },
         step(s, { i }) {
+          if (opts.noRestart === true) return undefined;
           return s.withMutations((t) => {
             t.set('state', s.state.set(i, 'Follower'));
             t.set('votesResponded', s.votesResponded.set(i, ISet()));
@@ -673,6 +677,7 @@ export function makeRaft(opts: RaftOptions): ModelDefinition<RaftSchema, RaftSta
           DropMessage,
         },
         invariants: { ElectionSafety, LogMatching, StateMachineSafety, LeaderCompleteness, TypeOK },
+        properties: { EventuallyLeader: eventually((s: RaftState) => Server.some((i) => s.state.get(i) === 'Leader')) },
         constraints: { Bounds },
         records: [RaftState, Entry, RequestVoteRequest, RequestVoteResponse, AppendEntriesRequest, AppendEntriesResponse],
         nodeView: {

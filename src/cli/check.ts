@@ -65,7 +65,9 @@ export interface RunReport {
   interrupted: boolean;
   traceFile: string | null;
   coverage: { action: string; fired: number; distinct: number }[];
-  memory: { seenTableBytes: number; parentLogBytes: number };
+  memory: { seenTableBytes: number; parentLogBytes: number; livenessGraphBytes?: number };
+  /** With liveness properties checked on a complete search: the analysis' time after the search (ms). */
+  livenessMs?: number;
   expect: Expectation | null;
   asExpected: boolean | null;
   exitCode: number;
@@ -160,6 +162,8 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
   report.distinctStatesPerSecond = Math.round(result.distinctStates / Math.max(result.elapsedMs / 1000, 1e-3));
   report.coverage = result.coverage;
   report.memory = { seenTableBytes: result.seenTableBytes, parentLogBytes: result.parentLogBytes };
+  if (result.livenessGraphBytes !== undefined) report.memory.livenessGraphBytes = result.livenessGraphBytes;
+  if (result.livenessMs !== undefined) report.livenessMs = result.livenessMs;
   report.expect = result.loaded.spec.expect ?? null;
   report.interrupted = result.status === 'interrupted';
   report.checked = checkedOf(result, opts.overrides, opts.bounds ?? {});

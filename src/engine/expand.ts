@@ -6,6 +6,8 @@ import { MAX_LOAD, SeenTable, type SeenTableHandle } from './seen-table.js';
 import { CompiledModel, ModelThrew } from './compiled-model.js';
 import { findNonValue, showPath } from './state-path.js';
 import { QuorumError } from '../model/errors.js';
+import { fairnessMasker, GraphRecorder, livePredicates, type LivePredicates, type TaskGraph } from './live-graph.js';
+import type { Args } from '../model/model.js';
 import { is } from 'immutable';
 
 /** What a task needs of a chunk: its states and their fingerprints (their parents stay in the level log). */
@@ -23,6 +25,8 @@ export interface ExpandTask {
   readonly seeking?: readonly boolean[];
   /** States per output chunk (small levels get small chunks, so every worker has work). */
   readonly outChunk?: number;
+  /** Record the liveness graph of the expanded states (live-graph.ts). */
+  readonly graph?: boolean;
 }
 
 /** A state satisfying a reachability ("sometimes") property. */
@@ -67,6 +71,8 @@ export interface ExpandResult {
   readonly failure?: ModelFailure;
   /** The task chunk's states, handed back when it stopped before the end, so that it can be resumed. */
   readonly rest?: Pick<Chunk, 'bytes' | 'offsets'>;
+  /** With task.graph: the steps of the states expanded completely (from `from` to `expandedTo`). */
+  readonly graph?: TaskGraph;
 }
 
 export interface ExpandContext {
@@ -78,6 +84,8 @@ const fpOut = new Uint32Array(2);
 const HARD_LOAD = 0.95;
 const TABLE_FULL = Symbol('seen table full');
 let cachedTable: SeenTable | undefined;
+// What recording the liveness graph needs of a model, prepared once per model.
+const liveOf = new WeakMap<CompiledModel<unknown>, { live: LivePredicates<unknown>; mask: (action: { index: number }, args: Args) => number }>();
 
 function attach(handle: SeenTableHandle): SeenTable {
   if (cachedTable === undefined || cachedTable.sab !== handle.sab) cachedTable = SeenTable.attach(handle);
@@ -112,8 +120,16 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
   const seeking = reach.map((_, i) => task.seeking?.[i] ?? true);
   const witnesses: FoundWitness[] = [];
   const keyFp = (t: unknown) => model.keyFingerprintInto(t, fpOut, 0);
+  let rec: GraphRecorder<unknown> | undefined;
+  let mask: ((action: { index: number }, args: Args) => number) | undefined;
+  if (task.graph) {
+    let l = liveOf.get(model);
+    if (l === undefined) liveOf.set(model, (l = { live: livePredicates(model.liveness), mask: fairnessMasker(model) as (action: { index: number }, args: Args) => number }));
+    rec = new GraphRecorder(l.live, (p, st) => model.holds(p, st));
+    mask = l.mask;
+  }
 
-  const onSuccessor = (action: { index: number }, _args: unknown, t: unknown) => {
+  const onSuccessor = (action: { index: number }, args: Args, t: unknown) => {
     generated++;
     fired[action.index]!++;
     successors++;
@@ -136,6 +152,7 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
     }
     keyFp(t);
     const h = fpOut[0]!, l = fpOut[1]!;
+    if (rec !== undefined) rec.step(h, l, mask!(action, args), ph, pl);
     // The shared count is read every 64 successors, not every one: it is one word all workers write.
     // Between reads this worker inserts at most 64, far less than the 5% of slots past hardStop.
     if ((++sinceCountCheck & 63) === 0 && table.count >= hardStop) throw TABLE_FULL;
@@ -168,14 +185,17 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
       successors = 0;
       const generatedBefore = generated;
       for (let a = 0; a < nActions; a++) firedBefore[a] = fired[a]!;
+      rec?.beginState();
       try {
         model.successors(s, onSuccessor);
       } catch (e) {
         if (e !== TABLE_FULL) throw e;
         generated = generatedBefore; // counted again when the state is expanded again
         for (let a = 0; a < nActions; a++) fired[a] = firedBefore[a]!;
+        rec?.abandonState();
         break;
       }
+      rec?.endState(s);
       if (successors === 0 && checkDeadlock && !model.isTerminal(s)) {
         violations.push({ kind: 'deadlock', name: 'Deadlock', level, fp: [ph, pl] });
       }
@@ -193,7 +213,7 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
     };
   }
   const rest = i < chunk.count ? { bytes: chunk.bytes, offsets: chunk.offsets } : undefined;
-  return { out: builder.take(), expandedTo: i, generated, fired, fresh, violations, witnesses, rest };
+  return { out: builder.take(), expandedTo: i, generated, fired, fresh, violations, witnesses, rest, graph: rec?.take() };
 }
 
 /**

@@ -14,7 +14,8 @@ import { findNonValue, showPath } from './state-path.js';
 import { SeenTable } from './seen-table.js';
 import { fingerprintChain, replay, type LevelLog, type TraceStep } from './trace.js';
 import { QuorumError } from '../model/errors.js';
-import { buildGraph, checkLiveness } from './liveness.js';
+import { checkLiveness } from './liveness.js';
+import { LiveGraphBuilder, livePredicates, MAX_FAIRNESS } from './live-graph.js';
 
 export interface ActionCoverage {
   readonly action: string;
@@ -102,6 +103,10 @@ export interface Outcome<S = unknown> {
   /** Memory of the seen table and of the parent log, for bytes-per-state reports. */
   readonly seenTableBytes: number;
   readonly parentLogBytes: number;
+  /** With liveness properties: the memory of the state graph the search recorded (typed arrays, capacity included). */
+  readonly livenessGraphBytes?: number;
+  /** With liveness properties, once the search completed: time of the analysis on the graph, counterexample included (ms). */
+  readonly livenessMs?: number;
 }
 
 export interface ExploreParams<S> {
@@ -190,6 +195,11 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
     if (!cur || w.level < cur.level || (w.level === cur.level && fpToHex(w.fp[0], w.fp[1]) < fpToHex(cur.fp[0], cur.fp[1]))) witnesses[w.index] = w;
   };
 
+  // Liveness: the search records the state graph as it goes (live-graph.ts).
+  const live = model.liveness.length > 0 ? livePredicates(model.liveness) : undefined;
+  if (live && model.fairness.length > MAX_FAIRNESS) failure = { code: 'CFG_INVALID', message: `at most ${MAX_FAIRNESS} fairness assumptions are supported` };
+  const graph = live ? new LiveGraphBuilder(model.fairness.length, (live.predicates.length + 7) >> 3) : undefined;
+
   // Level 1: the initial states, on this thread.
   const fp = new Uint32Array(2);
   const builder = new ChunkBuilder(codec);
@@ -205,6 +215,7 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
         continue;
       }
       model.keyFingerprintInto(s, fp, 0);
+      graph?.addInitial(fp[0]!, fp[1]!);
       if (table.insert(fp[0]!, fp[1]!)) {
         builder.add(s, fp[0]!, fp[1]!, 0, 0);
         const bad = model.violatedInvariant(s);
@@ -249,7 +260,7 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
     let mustGrow = false;
     const submit = (item: { chunk: TaskChunk; from: number }) => {
       const id = nextId++;
-      const task = { chunk: item.chunk, level, table: table.handle(), from: item.from, seeking: witnesses.map((w) => w === undefined), outChunk };
+      const task = { chunk: item.chunk, level, table: table.handle(), from: item.from, seeking: witnesses.map((w) => w === undefined), outChunk, graph: graph !== undefined };
       inflight.set(
         id,
         executor.expand(task).then(
@@ -279,6 +290,13 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
           stack: r.stack,
         };
         continue;
+      }
+      if (graph && r.graph && !failure) {
+        try {
+          graph.addTask(item.chunk.fps, item.from, r.graph);
+        } catch (e) {
+          failure = graphFailure(e, graph.states);
+        }
       }
       generated += r.generated;
       for (let i = 0; i < fired.length; i++) {
@@ -366,19 +384,30 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
     if (!violation && unreached) violation = { kind: 'reachability', name: unreached.name, trace: [] };
   }
   // Liveness: once safety holds on the whole state space, check the temporal properties on its graph.
-  if (!runFailure && !violation && complete && model.liveness.length > 0) {
+  const livenessGraphBytes = graph?.bytes;
+  let livenessMs: number | undefined;
+  if (!runFailure && !violation && complete && graph && live) {
+    const t0 = performance.now();
     try {
-      const graph = buildGraph(model);
-      for (const [name, prop] of model.liveness) {
-        const lv = checkLiveness(model, graph, name, prop);
-        if (lv) {
-          violation = { kind: 'liveness', name, trace: lv.trace, loopStart: lv.loopStart, stuttering: lv.stuttering, loopAction: lv.loopAction };
-          break;
-        }
+      const g = graph.finish();
+      for (const [k, [name, prop]] of model.liveness.entries()) {
+        if (live.base[k] === -1) continue;
+        const lv = checkLiveness(g, model.fairness, prop as never, live.base[k]!);
+        if (!lv) continue;
+        // The counterexample is replayed along the path's fingerprints; a cycle's closing step too.
+        const chain: [number, number][] = lv.path.map((v) => [g.fps[2 * v]!, g.fps[2 * v + 1]!]);
+        if (lv.loopStart !== undefined) chain.push(chain[lv.loopStart]!);
+        const steps = replay(model, chain);
+        violation =
+          lv.loopStart !== undefined
+            ? { kind: 'liveness', name, trace: steps.slice(0, -1), loopStart: lv.loopStart, loopAction: steps[steps.length - 1]!.action }
+            : { kind: 'liveness', name, trace: steps, stuttering: true };
+        break;
       }
     } catch (e) {
-      runFailure = e instanceof QuorumError ? { code: e.code, message: e.message, where: e.where } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+      runFailure = graphFailure(e, graph.states);
     }
+    livenessMs = Math.round(performance.now() - t0);
   }
   const status = runFailure ? 'error' : violation ? 'violation' : interrupted ? 'interrupted' : bound ? 'bounded' : 'ok';
   return {
@@ -397,6 +426,8 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
     reachability,
     seenTableBytes: table.bytes,
     parentLogBytes: levels.reduce((n, l) => n + l.reduce((m, c) => m + c.fps.byteLength + c.parents.byteLength, 0), 0),
+    ...(livenessGraphBytes !== undefined ? { livenessGraphBytes } : {}),
+    ...(livenessMs !== undefined ? { livenessMs } : {}),
   };
 }
 
@@ -408,6 +439,13 @@ function explainInitialNonValue(init: readonly unknown[], e: QuorumError): Quoru
     if (bad) return new QuorumError('STATE_NOT_IMMUTABLE', `initial state ${i + 1} has ${bad.what} at ${showPath(bad.path)}; states must be built from Immutable.js values (Map, Set, List, Record) and primitives`, 'init');
   }
   return e;
+}
+
+/** Liveness failed: running out of memory for the graph is a clean stop, and the run ends with what it counted. */
+function graphFailure(e: unknown, states: number): ModelFailure {
+  if (e instanceof QuorumError) return { code: e.code, message: e.message, where: e.where };
+  if (e instanceof RangeError) return { code: 'OUT_OF_MEMORY', message: `out of memory for the liveness graph at ${states.toLocaleString('en-US')} states (${e.message})` };
+  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined };
 }
 
 function logOf(c: Chunk): LevelLog[number] {

@@ -5,6 +5,8 @@ import { constant } from '../model/constants.js';
 import { defineModel } from '../model/model.js';
 import { alwaysEventually, eventually, eventuallyAlways, leadsTo, sometimes, always } from '../model/properties.js';
 import type { Fairness } from '../model/properties.js';
+import { fileURLToPath } from 'node:url';
+import wide from './test-models/wide-levels.js';
 
 // A ring 0 → 1 → 2 → 0 (Spin); Exit goes from ring state `exitFrom` (or every ring state) to 3, where P holds.
 const ring = defineModel({
@@ -79,6 +81,21 @@ describe('liveness', () => {
     const lt = await check('OneLeadsToDone', [wf('Spin')]);
     expect(lt.violation?.kind).toBe('liveness');
     expect(lt.violation?.trace.some((s) => s.state === 1)).toBe(true);
+  });
+
+  it('records the graph across tasks resumed after the seen table grew (in-process and 2 workers)', async () => {
+    // 1 + 240 + 57,600 states: more than the initial seen table's headroom, so tasks stop mid-chunk.
+    const modelPath = fileURLToPath(new URL('./test-models/wide-levels.ts', import.meta.url));
+    const opts = { constants: { Width: 240 }, modelPath, checkDeadlock: false, properties: ['ReachesLastLevel'] };
+    for (const workers of [0, 2]) {
+      const fair = await checkModel(wide, { ...opts, workers, fairness: [wf('Branch')] });
+      expect([fair.status, fair.distinctStates, fair.failure]).toEqual(['ok', 57_841, null]);
+      expect(fair.seenTableBytes).toBeGreaterThan(8 * (1 << 16)); // it grew
+      expect(fair.livenessGraphBytes).toBeGreaterThan(0);
+    }
+    const unfair = await checkModel(wide, opts);
+    expect(unfair.violation).toMatchObject({ kind: 'liveness', stuttering: true });
+    expect(unfair.violation?.trace.map((s) => s.state)).toEqual([0]);
   });
 
   it('reachability: a shortest witness, or a failure when nothing satisfies it', async () => {

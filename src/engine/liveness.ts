@@ -1,237 +1,197 @@
-// Liveness under fairness, on the explicit state graph. A property fails when some *fair* behavior
-// violates it; such a behavior ends either by stuttering forever in a state where no fair action is
-// enabled, or by cycling forever through a strongly connected component that treats every fairness
-// assumption fairly:
+// Liveness under fairness, on the state graph the search recorded (live-graph.ts). A property fails when
+// some *fair* behavior violates it; such a behavior ends either by stuttering forever in a state where no
+// fair action is enabled, or by cycling forever through a strongly connected component that treats every
+// fairness assumption fairly:
 //   WF(A): A is taken inside the component, or disabled somewhere in it;
 //   SF(A): A is taken inside the component, or disabled everywhere in it.
 // A component failing only SF assumptions may still contain a fair sub-component: its states where
 // those actions are enabled are removed and the rest is searched again (as in Emerson–Lei).
 // Enabledness and "taken" count non-stuttering steps only, as in TLA+'s WF_vars / <A>_vars.
-import { is } from 'immutable';
-import type { Args } from '../model/model.js';
+// Everything works on typed arrays indexed by state; the counterexample is a path of state indices,
+// which the caller replays on the model (trace.ts). Among lassos of the shortest length, the one chosen
+// is the first in breadth-first order over the steps in the model's enumeration order.
 import type { Fairness, Property } from '../model/properties.js';
-import { QuorumError } from '../model/errors.js';
-import type { CompiledModel } from './compiled-model.js';
-import type { TraceStep } from './trace.js';
+import { predicate, type StateGraph } from './live-graph.js';
 
-export interface LivenessGraph<S> {
-  readonly states: S[];
-  /** Per state: successor indices, and for each the fairness groups the step belongs to (bitmask) and its label. */
-  readonly edges: { to: number; groups: number; action: string; actionName: string; args: Args }[][];
-  /** Per state: fairness groups enabled (bitmask). */
-  readonly enabled: number[];
-  readonly initial: number[];
-}
-
-export interface LivenessViolation<S> {
-  readonly name: string;
-  readonly trace: TraceStep<S>[];
-  /** Index in trace of the state the cycle returns to. */
+export interface LassoPath {
+  /** State indices from an initial state; for a cycle, the last state steps back to path[loopStart]. */
+  readonly path: number[];
   readonly loopStart?: number;
-  /** The step that closes the cycle. */
-  readonly loopAction?: string;
   readonly stuttering?: boolean;
 }
 
-function matches(f: Fairness['group'][number], name: string, args: Args): boolean {
-  if (f.action !== name) return false;
-  const vals = Object.values(args);
-  return f.args.every((a, i) => is(a, vals[i]));
-}
+const enabledAt = (g: StateGraph, v: number): number => (g.enabled === null ? 0 : g.enabled[v]!);
+const groupsAt = (g: StateGraph, e: number): number => (g.edgeGroups === null ? 0 : g.edgeGroups[e]!);
 
-/** Explores the whole state graph (within the constraints) on this thread, keeping edges. */
-export function buildGraph<S>(model: CompiledModel<S>, maxStates = 2_000_000): LivenessGraph<S> {
-  const fair = model.fairness;
-  if (fair.length > 30) throw new QuorumError('CFG_INVALID', 'at most 30 fairness assumptions are supported');
-  const index = new Map<string, number>();
-  const states: S[] = [];
-  const edges: LivenessGraph<S>['edges'] = [];
-  const enabled: number[] = [];
-  const fp = new Uint32Array(2);
-  const key = (s: S) => {
-    model.keyFingerprintInto(s, fp, 0);
-    return `${fp[0]}:${fp[1]}`;
-  };
-  const add = (s: S): number => {
-    const k = key(s);
-    let i = index.get(k);
-    if (i === undefined) {
-      i = states.length;
-      if (i >= maxStates) throw new QuorumError('CFG_INVALID', `liveness checking keeps the state graph in memory; more than ${maxStates} states`);
-      index.set(k, i);
-      states.push(s);
-      edges.push([]);
-      enabled.push(0);
-    }
-    return i;
-  };
-  const initial: number[] = [];
-  for (const s of model.init) if (model.satisfiesConstraints(s)) initial.push(add(s));
-  for (let i = 0; i < states.length; i++) {
-    const s = states[i]!;
-    const out = edges[i]!;
-    let en = 0;
-    model.successors(s, (action, args, t) => {
-      if (!model.allowsStep(s, t) || !model.satisfiesConstraints(t)) return;
-      let groups = 0;
-      fair.forEach((f, g) => {
-        if (f.group.some((m) => matches(m, action.name, args))) groups |= 1 << g;
-      });
-      const j = add(t);
-      if (j === i) return; // a stuttering step: neither enables nor fulfils <A>_vars
-      en |= groups;
-      out.push({ to: j, groups, action: model.showAction(action, args), actionName: action.name, args });
-    });
-    enabled[i] = en;
-  }
-  return { states, edges, enabled, initial };
-}
-
-/** Tarjan's strongly connected components of the subgraph induced by `inside`. */
-function components(g: LivenessGraph<unknown>, inside: Uint8Array): number[][] {
-  const n = g.states.length;
-  const idx = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const stack: number[] = [];
-  const out: number[][] = [];
-  let counter = 0;
-  for (let root = 0; root < n; root++) {
+/**
+ * Tarjan's strongly connected components of the subgraph induced by `inside`, iteratively, on typed
+ * arrays; `roots` limits the search to those states (a region inside them). Each component is handed to
+ * `visit` as a view that is only valid during the call.
+ */
+function components(g: StateGraph, inside: Uint8Array, scratch: TarjanScratch, roots: Int32Array | null, visit: (comp: Int32Array) => void): void {
+  const { idx, low, onStack, stack, workV, workE } = scratch;
+  let sp = 0, wp = 0, counter = 0;
+  const count = roots === null ? g.n : roots.length;
+  if (roots !== null) for (let r = 0; r < roots.length; r++) idx[roots[r]!] = -1;
+  for (let r = 0; r < count; r++) {
+    const root = roots === null ? r : roots[r]!;
     if (!inside[root] || idx[root] !== -1) continue;
-    // Iterative DFS: (node, next edge position).
-    const work: [number, number][] = [[root, 0]];
     idx[root] = low[root] = counter++;
-    stack.push(root);
+    stack[sp++] = root;
     onStack[root] = 1;
-    while (work.length > 0) {
-      const top = work[work.length - 1]!;
-      const [v, e] = top;
-      const es = g.edges[v]!;
-      if (e < es.length) {
-        top[1]++;
-        const w = es[e]!.to;
+    workV[wp] = root;
+    workE[wp++] = g.edgeStart[root]!;
+    while (wp > 0) {
+      const v = workV[wp - 1]!;
+      const e = workE[wp - 1]!;
+      if (e < g.edgeStart[v]! + g.edgeCount[v]!) {
+        workE[wp - 1] = e + 1;
+        const w = g.edgeTo[e]!;
         if (!inside[w]) continue;
         if (idx[w] === -1) {
           idx[w] = low[w] = counter++;
-          stack.push(w);
+          stack[sp++] = w;
           onStack[w] = 1;
-          work.push([w, 0]);
-        } else if (onStack[w]) low[v] = Math.min(low[v]!, idx[w]!);
+          workV[wp] = w;
+          workE[wp++] = g.edgeStart[w]!;
+        } else if (onStack[w] && idx[w]! < low[v]!) low[v] = idx[w]!;
       } else {
-        work.pop();
-        if (work.length > 0) {
-          const u = work[work.length - 1]![0];
-          low[u] = Math.min(low[u]!, low[v]!);
+        wp--;
+        if (wp > 0) {
+          const u = workV[wp - 1]!;
+          if (low[v]! < low[u]!) low[u] = low[v]!;
         }
         if (low[v] === idx[v]) {
-          const comp: number[] = [];
-          let w: number;
+          let k = sp;
           do {
-            w = stack.pop()!;
-            onStack[w] = 0;
-            comp.push(w);
-          } while (w !== v);
-          out.push(comp);
+            k--;
+            onStack[stack[k]!] = 0;
+          } while (stack[k] !== v);
+          visit(stack.subarray(k, sp));
+          sp = k;
         }
       }
     }
   }
-  return out;
 }
 
-/** The fair components inside `inside` (each with at least one edge), after SF pruning. */
-function fairComponents(g: LivenessGraph<unknown>, fair: readonly Fairness[], inside: Uint8Array): number[][] {
-  const result: number[][] = [];
-  const pending: Uint8Array[] = [inside];
+interface TarjanScratch {
+  idx: Int32Array;
+  low: Int32Array;
+  onStack: Uint8Array;
+  stack: Int32Array;
+  workV: Int32Array;
+  workE: Uint32Array;
+}
+
+function tarjanScratch(n: number): TarjanScratch {
+  return {
+    idx: new Int32Array(n).fill(-1),
+    low: new Int32Array(n),
+    onStack: new Uint8Array(n),
+    stack: new Int32Array(n),
+    workV: new Int32Array(n),
+    workE: new Uint32Array(n),
+  };
+}
+
+/** The fair components inside `region` (each with at least one step inside it), after SF pruning. */
+function fairComponents(g: StateGraph, fair: readonly Fairness[], region: Uint8Array): Int32Array[] {
+  const result: Int32Array[] = [];
+  const scratch = tarjanScratch(g.n);
+  const stamp = new Int32Array(g.n);
+  let stampOf = 0;
+  let weakBits = 0, strongBits = 0;
+  fair.forEach((f, k) => (f.kind === 'weak' ? (weakBits |= 1 << k) : (strongBits |= 1 << k)));
+  const pending: { inside: Uint8Array; roots: Int32Array | null }[] = [{ inside: region, roots: null }];
   while (pending.length > 0) {
-    const region = pending.pop()!;
-    for (const comp of components(g, region)) {
-      const inComp = new Uint8Array(g.states.length);
-      for (const v of comp) inComp[v] = 1;
+    const { inside, roots } = pending.pop()!;
+    components(g, inside, scratch, roots, (comp) => {
+      const id = ++stampOf;
+      for (let i = 0; i < comp.length; i++) stamp[comp[i]!] = id;
       let hasEdge = false;
       let taken = 0;
-      for (const v of comp) {
-        for (const e of g.edges[v]!) {
-          if (inComp[e.to]) {
+      let everywhere = ~0, somewhere = 0;
+      for (let i = 0; i < comp.length; i++) {
+        const v = comp[i]!;
+        const end = g.edgeStart[v]! + g.edgeCount[v]!;
+        for (let e = g.edgeStart[v]!; e < end; e++) {
+          if (stamp[g.edgeTo[e]!] === id) {
             hasEdge = true;
-            taken |= e.groups;
+            taken |= groupsAt(g, e);
           }
         }
+        const en = enabledAt(g, v);
+        everywhere &= en;
+        somewhere |= en;
       }
-      if (!hasEdge) continue;
-      let everywhere = ~0, somewhere = 0;
-      for (const v of comp) {
-        everywhere &= g.enabled[v]!;
-        somewhere |= g.enabled[v]!;
-      }
-      let weakBroken = false;
-      let strongBroken = 0;
-      fair.forEach((f, k) => {
-        const bit = 1 << k;
-        if (taken & bit) return;
-        if (f.kind === 'weak' && everywhere & bit) weakBroken = true;
-        if (f.kind === 'strong' && somewhere & bit) strongBroken |= bit;
-      });
-      if (weakBroken) continue; // every behavior inside keeps that action enabled and never takes it
+      if (!hasEdge) return;
+      // A weak assumption broken: every behavior inside keeps that action enabled and never takes it.
+      if (~taken & weakBits & everywhere) return;
+      const strongBroken = ~taken & strongBits & somewhere;
       if (strongBroken === 0) {
-        result.push(comp);
-        continue;
+        result.push(comp.slice());
+        return;
       }
-      const rest = new Uint8Array(g.states.length);
-      let any = false;
-      for (const v of comp) {
-        if ((g.enabled[v]! & strongBroken) === 0) {
-          rest[v] = 1;
-          any = true;
-        }
-      }
-      if (any) pending.push(rest);
-    }
+      const rest: number[] = [];
+      for (let i = 0; i < comp.length; i++) if ((enabledAt(g, comp[i]!) & strongBroken) === 0) rest.push(comp[i]!);
+      if (rest.length === 0) return;
+      const sub = new Uint8Array(g.n);
+      for (const v of rest) sub[v] = 1;
+      pending.push({ inside: sub, roots: Int32Array.from(rest) });
+    });
   }
   return result;
 }
 
-/** Breadth-first from `from` through `allowed` states; calls `visit` on each state in order of distance (stop by returning true). */
-function bfs(g: LivenessGraph<unknown>, from: readonly number[], allowed: (v: number) => boolean, visit: (v: number, path: () => number[]) => boolean | void): void {
-  const prev = new Int32Array(g.states.length).fill(-2);
-  const queue: number[] = [];
+/** Breadth-first search from `from` through `allowed`; returns the visit order and predecessors (-1 for a start, -2 unvisited). */
+function bfs(g: StateGraph, from: readonly number[], allowed: (v: number) => boolean, stop?: (v: number) => boolean): { order: Int32Array; length: number; prev: Int32Array; stoppedAt: number } {
+  const prev = new Int32Array(g.n).fill(-2);
+  const queue = new Int32Array(g.n);
+  let tail = 0;
   for (const s of from) {
     if (allowed(s) && prev[s] === -2) {
       prev[s] = -1;
-      queue.push(s);
+      queue[tail++] = s;
     }
   }
-  for (let h = 0; h < queue.length; h++) {
+  for (let h = 0; h < tail; h++) {
     const v = queue[h]!;
-    const path = () => {
-      const p = [v];
-      for (let u = prev[v]!; u !== -1; u = prev[u]!) p.unshift(u);
-      return p;
-    };
-    if (visit(v, path)) return;
-    for (const e of g.edges[v]!) {
-      if (prev[e.to] === -2 && allowed(e.to)) {
-        prev[e.to] = v;
-        queue.push(e.to);
+    if (stop?.(v)) return { order: queue, length: tail, prev, stoppedAt: v };
+    const end = g.edgeStart[v]! + g.edgeCount[v]!;
+    for (let e = g.edgeStart[v]!; e < end; e++) {
+      const w = g.edgeTo[e]!;
+      if (prev[w] === -2 && allowed(w)) {
+        prev[w] = v;
+        queue[tail++] = w;
       }
     }
   }
+  return { order: queue, length: tail, prev, stoppedAt: -1 };
+}
+
+function pathTo(prev: Int32Array, v: number): number[] {
+  const p = [v];
+  for (let u = prev[v]!; u !== -1; u = prev[u]!) p.push(u);
+  return p.reverse();
 }
 
 /** Shortest path (as state indices) from any of `from` to any state satisfying `goal`, moving only through `allowed`. */
-function shortestPath(g: LivenessGraph<unknown>, from: readonly number[], allowed: (v: number) => boolean, goal: (v: number) => boolean): number[] | undefined {
-  let found: number[] | undefined;
-  bfs(g, from, allowed, (v, path) => {
-    if (!goal(v)) return false;
-    found = path();
-    return true;
-  });
-  return found;
+function shortestPath(g: StateGraph, from: readonly number[], allowed: (v: number) => boolean, goal: (v: number) => boolean): number[] | undefined {
+  const r = bfs(g, from, allowed, goal);
+  return r.stoppedAt === -1 ? undefined : pathTo(r.prev, r.stoppedAt);
+}
+
+/** The first step of v (in enumeration order) that stays inside and satisfies `ok`, or -1. */
+function firstEdge(g: StateGraph, v: number, inside: (w: number) => boolean, ok: (e: number) => boolean): number {
+  const end = g.edgeStart[v]! + g.edgeCount[v]!;
+  for (let e = g.edgeStart[v]!; e < end; e++) if (inside(g.edgeTo[e]!) && ok(e)) return e;
+  return -1;
 }
 
 /** A cycle from `entry` through `comp` that takes each needed fairness group and visits a required state. */
-function fairCycle(g: LivenessGraph<unknown>, fair: readonly Fairness[], comp: number[], entry: number, mustVisit?: (v: number) => boolean): number[] {
-  const inComp = new Uint8Array(g.states.length);
+function fairCycle(g: StateGraph, fair: readonly Fairness[], comp: Int32Array, entry: number, mustVisit?: (v: number) => boolean): number[] {
+  const inComp = new Uint8Array(g.n);
   for (const v of comp) inComp[v] = 1;
   const allowed = (v: number) => inComp[v] === 1;
   const walk = [entry];
@@ -239,139 +199,157 @@ function fairCycle(g: LivenessGraph<unknown>, fair: readonly Fairness[], comp: n
   const goTo = (goal: (v: number) => boolean) => {
     const p = shortestPath(g, [cur], allowed, goal);
     if (!p) return;
-    walk.push(...p.slice(1));
+    for (let i = 1; i < p.length; i++) walk.push(p[i]!);
     cur = p[p.length - 1]!;
   };
   if (mustVisit && !mustVisit(entry)) goTo(mustVisit);
-  fair.forEach((f, k) => {
+  fair.forEach((_f, k) => {
     const bit = 1 << k;
-    // Take the group's step if it is enabled anywhere in the component (fairness may demand it).
-    const hasEdge = comp.some((v) => g.edges[v]!.some((e) => inComp[e.to] && e.groups & bit));
-    if (!hasEdge) return;
-    const src = (v: number) => g.edges[v]!.some((e) => inComp[e.to] && (e.groups & bit) !== 0);
+    // Take the group's step if it is taken anywhere in the component (fairness may demand it).
+    const withBit = (e: number) => (groupsAt(g, e) & bit) !== 0;
+    const src = (v: number) => firstEdge(g, v, allowed, withBit) !== -1;
+    if (!comp.some(src)) return;
     goTo(src);
-    const e = g.edges[cur]!.find((x) => inComp[x.to] && (x.groups & bit) !== 0);
-    if (!e) return;
-    walk.push(e.to);
-    cur = e.to;
+    const e = firstEdge(g, cur, allowed, withBit);
+    if (e === -1) return;
+    walk.push(g.edgeTo[e]!);
+    cur = g.edgeTo[e]!;
   });
   // Close the cycle: back to the entry with at least one step.
   if (walk.length === 1) {
-    const e = g.edges[cur]!.find((x) => inComp[x.to]);
-    if (e) {
-      walk.push(e.to);
-      cur = e.to;
+    const e = firstEdge(g, cur, allowed, () => true);
+    if (e !== -1) {
+      walk.push(g.edgeTo[e]!);
+      cur = g.edgeTo[e]!;
     }
   }
   if (cur !== entry) goTo((v) => v === entry);
   return walk; // starts and ends at entry
 }
 
-function toTrace<S>(g: LivenessGraph<S>, path: number[]): TraceStep<S>[] {
-  return path.map((v, i) => {
-    if (i === 0) return { action: 'Init', actionName: 'Init', args: {}, state: g.states[v]! };
-    const e = g.edges[path[i - 1]!]!.find((x) => x.to === v)!;
-    return { action: e.action, actionName: e.actionName, args: e.args, state: g.states[v]! };
-  });
-}
-
-/** Checks one liveness property on the graph; undefined when it holds. */
-export function checkLiveness<S>(model: CompiledModel<S>, g: LivenessGraph<S>, name: string, prop: Property<S>): LivenessViolation<S> | undefined {
-  const fair = model.fairness;
-  const n = g.states.length;
-  const evalAll = (p: (s: S) => boolean) => {
+/**
+ * Checks liveness property `index` of the model (`base`: its first predicate bit, live-graph.ts) on the
+ * graph; undefined when it holds.
+ */
+export function checkLiveness(g: StateGraph, fair: readonly Fairness[], prop: Property<unknown>, base: number): LassoPath | undefined {
+  const n = g.n;
+  const bits = (k: number, negate: boolean) => {
     const out = new Uint8Array(n);
-    for (let v = 0; v < n; v++) out[v] = model.holds([name, p], g.states[v]!) ? 1 : 0;
+    for (let v = 0; v < n; v++) out[v] = predicate(g, v, k) !== negate ? 1 : 0;
     return out;
   };
   // Every form is "from some start, a fair continuation stays in `region` forever" (and for <>[]P,
   // visits a ¬P state infinitely often).
-  let starts: number[];
-  let region: Uint8Array;
-  let prefixAllowed: (v: number) => boolean = () => true;
-  let mustVisit: ((v: number) => boolean) | undefined;
   switch (prop.kind) {
     case 'eventually': {
-      const p = evalAll(prop.holds);
-      region = p.map((x) => 1 - x);
-      starts = g.initial;
-      prefixAllowed = (v) => region[v] === 1;
-      break;
+      const region = bits(base, true);
+      return lasso(g, fair, (v) => region[v] === 1, (v) => region[v] === 1, region, undefined);
     }
     case 'always-eventually': {
-      const p = evalAll(prop.holds);
-      region = p.map((x) => 1 - x);
-      starts = g.initial;
-      break;
+      const region = bits(base, true);
+      return lasso(g, fair, () => true, (v) => region[v] === 1, region, undefined);
     }
     case 'leads-to': {
-      const from = evalAll(prop.from);
-      const to = evalAll(prop.to);
-      region = to.map((x) => 1 - x);
-      starts = g.initial;
-      mustVisit = undefined;
+      const from = bits(base, false);
+      const region = bits(base + 1, true);
       // The prefix may go anywhere up to a P ∧ ¬Q state, then must stay in ¬Q.
-      return lasso(model, g, fair, name, starts, () => true, (v) => from[v] === 1 && region[v] === 1, region, undefined);
+      return lasso(g, fair, () => true, (v) => from[v] === 1 && region[v] === 1, region, undefined);
     }
     case 'eventually-always': {
-      const p = evalAll(prop.holds);
-      region = new Uint8Array(n).fill(1);
-      starts = g.initial;
-      mustVisit = (v) => p[v] === 0;
-      break;
+      const notP = bits(base, true);
+      return lasso(g, fair, () => true, () => true, new Uint8Array(n).fill(1), (v) => notP[v] === 1);
     }
     default:
       return undefined;
   }
-  return lasso(model, g, fair, name, starts, prefixAllowed, (v) => region[v] === 1, region, mustVisit);
 }
 
-function lasso<S>(
-  model: CompiledModel<S>,
-  g: LivenessGraph<S>,
+function lasso(
+  g: StateGraph,
   fair: readonly Fairness[],
-  name: string,
-  starts: number[],
   prefixAllowed: (v: number) => boolean,
   pivot: (v: number) => boolean,
   region: Uint8Array,
   mustVisit: ((v: number) => boolean) | undefined,
-): LivenessViolation<S> | undefined {
-  void model;
+): LassoPath | undefined {
+  const n = g.n;
   const inRegion = (v: number) => region[v] === 1;
   // Targets: states where stuttering forever is fair, and fair components.
-  const stutter = (v: number) => inRegion(v) && g.enabled[v] === 0 && (!mustVisit || mustVisit(v));
+  const stutter = (v: number) => inRegion(v) && enabledAt(g, v) === 0 && (!mustVisit || mustVisit(v));
   const comps = fairComponents(g, fair, region).filter((c) => !mustVisit || c.some(mustVisit));
-  const inComp = new Int32Array(g.states.length).fill(-1);
-  comps.forEach((c, k) => c.forEach((v) => (inComp[v] = k)));
-  const target = (v: number) => stutter(v) || inComp[v]! >= 0;
-
-  // Shortest prefix: start → pivot (through prefixAllowed) → target (inside the region). Pivots come
-  // in order of distance, so the search stops once no later pivot can give a shorter lasso.
-  let best: number[] | undefined;
-  for (const [p, pathToP] of reachablePivots(g, starts, prefixAllowed, pivot)) {
-    if (best && pathToP.length >= best.length) break;
-    const rest = shortestPath(g, [p], inRegion, target);
-    if (!rest) continue;
-    const full = [...pathToP, ...rest.slice(1)];
-    if (!best || full.length < best.length) best = full;
+  const compOf = new Int32Array(n).fill(-1);
+  comps.forEach((c, k) => c.forEach((v) => (compOf[v] = k)));
+  const isTarget = new Uint8Array(n);
+  let targets = 0;
+  for (let v = 0; v < n; v++) {
+    if (stutter(v) || compOf[v]! >= 0) {
+      isTarget[v] = 1;
+      targets++;
+    }
   }
-  if (!best) return undefined;
-  const end = best[best.length - 1]!;
-  if (stutter(end)) return { name, trace: toTrace(g, best), stuttering: true };
-  const comp = comps[inComp[end]!]!;
-  const cycle = fairCycle(g, fair, comp, end, mustVisit);
-  const path = [...best, ...cycle.slice(1, -1)];
-  const trace = toTrace(g, path);
-  const closing = g.edges[path[path.length - 1]!]!.find((x) => x.to === end);
-  return { name, trace, loopStart: best.length - 1, loopAction: closing?.action };
-}
+  if (targets === 0) return undefined;
 
-/** Pivot states in order of distance, each with its shortest path from a start. */
-function reachablePivots(g: LivenessGraph<unknown>, starts: number[], allowed: (v: number) => boolean, pivot: (v: number) => boolean): [number, number[]][] {
-  const out: [number, number[]][] = [];
-  bfs(g, starts, allowed, (v, path) => {
-    if (pivot(v)) out.push([v, path()]);
-  });
-  return out;
+  // Distance from each region state to the nearest target, moving inside the region: a backward
+  // breadth-first search over the region's steps reversed.
+  const revStart = new Uint32Array(n + 1);
+  for (let v = 0; v < n; v++) {
+    if (!region[v]) continue;
+    const end = g.edgeStart[v]! + g.edgeCount[v]!;
+    for (let e = g.edgeStart[v]!; e < end; e++) if (region[g.edgeTo[e]!]) revStart[g.edgeTo[e]! + 1]!++;
+  }
+  for (let v = 0; v < n; v++) revStart[v + 1]! += revStart[v]!;
+  const revFrom = new Int32Array(revStart[n]!);
+  const fill = revStart.slice(0, n);
+  for (let v = 0; v < n; v++) {
+    if (!region[v]) continue;
+    const end = g.edgeStart[v]! + g.edgeCount[v]!;
+    for (let e = g.edgeStart[v]!; e < end; e++) {
+      const w = g.edgeTo[e]!;
+      if (region[w]) revFrom[fill[w]!++] = v;
+    }
+  }
+  const toTarget = new Int32Array(n).fill(-1);
+  const queue = new Int32Array(n);
+  let tail = 0;
+  for (let v = 0; v < n; v++) {
+    if (isTarget[v]) {
+      toTarget[v] = 0;
+      queue[tail++] = v;
+    }
+  }
+  for (let h = 0; h < tail; h++) {
+    const w = queue[h]!;
+    for (let k = revStart[w]!; k < revStart[w + 1]!; k++) {
+      const v = revFrom[k]!;
+      if (toTarget[v] === -1) {
+        toTarget[v] = toTarget[w]! + 1;
+        queue[tail++] = v;
+      }
+    }
+  }
+
+  // Shortest lasso stem: start → pivot (through prefixAllowed) → target (inside the region); among
+  // equally short ones, the pivot first in breadth-first order.
+  const reach = bfs(g, g.initial, prefixAllowed);
+  const depth = new Int32Array(n);
+  let bestPivot = -1, bestLen = Infinity;
+  for (let h = 0; h < reach.length; h++) {
+    const v = reach.order[h]!;
+    const p = reach.prev[v]!;
+    depth[v] = p === -1 ? 0 : depth[p]! + 1;
+    if (depth[v]! >= bestLen) break;
+    if (!pivot(v) || !inRegion(v) || toTarget[v] === -1) continue;
+    const len = depth[v]! + toTarget[v]!;
+    if (len < bestLen) {
+      bestLen = len;
+      bestPivot = v;
+    }
+  }
+  if (bestPivot === -1) return undefined;
+  const rest = shortestPath(g, [bestPivot], inRegion, (v) => isTarget[v] === 1)!;
+  const best = [...pathTo(reach.prev, bestPivot), ...rest.slice(1)];
+  const end = best[best.length - 1]!;
+  if (stutter(end)) return { path: best, stuttering: true };
+  const cycle = fairCycle(g, fair, comps[compOf[end]!]!, end, mustVisit);
+  return { path: [...best, ...cycle.slice(1, -1)], loopStart: best.length - 1 };
 }

@@ -35,6 +35,10 @@ export default async function expand(task: ExpandTask): Promise<unknown> {
   const result: ExpandResult = expandChunk(await ctx, task);
   const transfers: ArrayBuffer[] = [];
   for (const c of result.out) transfers.push(c.bytes.buffer as ArrayBuffer, c.offsets.buffer as ArrayBuffer, c.fps.buffer as ArrayBuffer, c.parents.buffer as ArrayBuffer);
+  if (result.graph) {
+    const g = result.graph;
+    transfers.push(g.edgeCounts.buffer as ArrayBuffer, g.enabled.buffer as ArrayBuffer, g.predicates.buffer as ArrayBuffer, g.edges.buffer as ArrayBuffer);
+  }
   if (result.rest) transfers.push(result.rest.bytes.buffer as ArrayBuffer, result.rest.offsets.buffer as ArrayBuffer);
   // An object with Piscina's transferable protocol, marked movable by move(): its buffers are transferred.
   return move({ [transferableSymbol]: transfers, [valueSymbol]: result } as never);

@@ -19,11 +19,13 @@ export type ErrorCode =
   | 'HISTORY_SYNTAX'
   | 'HISTORY_INVALID'
   | 'WORKER_DIED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** The run needed more memory than there is (the liveness graph): it stops with what it counted. */
+  | 'OUT_OF_MEMORY';
 
 /** Which exit-code class an error belongs to. */
 export function isBadInput(code: ErrorCode): boolean {
-  return code !== 'WORKER_DIED' && code !== 'INTERNAL';
+  return code !== 'WORKER_DIED' && code !== 'INTERNAL' && code !== 'OUT_OF_MEMORY';
 }
 
 export class QuorumError extends Error {

@@ -2,6 +2,7 @@
 // size, so that tasks stop in the middle of their chunks and are resumed after the table grows.
 import { constant } from '../../model/constants.js';
 import { defineModel } from '../../model/model.js';
+import { eventually } from '../../model/properties.js';
 
 export default defineModel({
   name: 'wide-levels',
@@ -16,6 +17,7 @@ export default defineModel({
           step: (_x: number, { to }: { to: number }) => to,
         },
       },
+      properties: { ReachesLastLevel: eventually((x: number) => x > Width) },
     };
   },
 });
