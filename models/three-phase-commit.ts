@@ -55,7 +55,8 @@ function threePhaseActors(n: number): Actor<Node3pc>[] {
     return s.set('phase', phase);
   };
   // The termination protocol's decision, from the states gathered (the backup's own included).
-  const terminate = (me: Id, s: Node3pc, out: Out): Node3pc => {
+  const terminate = (me: Id, s0: Node3pc, out: Out): Node3pc => {
+    const s = s0.set('states', s0.states.set(me, s0.phase)); // its own phase now (a PreCommit may have come since)
     const states = [...s.states.values()];
     if (states.includes('aborted')) return decide(me, s, 'aborted', out);
     if (states.includes('committed')) return decide(me, s, 'committed', out);
@@ -79,9 +80,11 @@ function threePhaseActors(n: number): Actor<Node3pc>[] {
       if (id === COORDINATOR) {
         out.broadcast(participants, CanCommit());
         out.setTimer('round');
+        out.save('uncertain');
         return Node3pc({ phase: 'uncertain', round: 'votes' });
       }
       out.setTimer('coordinator');
+      out.save('init');
       return Node3pc();
     },
     onMsg(id, s, src, msg, out) {
