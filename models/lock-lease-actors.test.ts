@@ -27,5 +27,6 @@ describe('lease lock on the actor layer', () => {
   it('without pauses the clock never outruns a running holder: no fencing needed', async () => {
     const r = await checkModel(lease, { constants: { ...quiet, Clients: 2, LeaseTicks: 1, MaxTime: 2, Fenced: false }, invariants: ['NoStaleWrite'], workers: 0, checkDeadlock: false });
     expect(r.status).toBe('ok');
+    expect(r.distinctStates).toBe(39);
   });
 });
