@@ -4,3 +4,4 @@ export * from './nemesis.js';
 export * from './constants.js';
 export * from './consistency.js';
 export * from './register.js';
+export * from './failure-detector.js';

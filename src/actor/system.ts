@@ -55,6 +55,8 @@ export interface Actor<S = any, M = any, T = any, D = any> {
   onStart(id: Id, out: Out<M, T, D>, storage: D | undefined): S;
   onMsg?(id: Id, state: S, src: Id, msg: M, out: Out<M, T, D>): S | undefined;
   onTimeout?(id: Id, state: S, timer: T, out: Out<M, T, D>): S | undefined;
+  /** When a timer may fire (default: always): a guard over the whole state, see failure-detector.ts. */
+  timerEnabled?(id: Id, state: S, timer: T, system: ActorState): boolean;
 }
 
 /** A message in the network. */
@@ -380,7 +382,8 @@ export function actorModel<H>(sys: ActorSystem<H>): CompiledActorSystem<H> {
       const out: { node: string; timer: unknown }[] = [];
       s.timers.forEach((ts, i) => {
         if (s.paused.get(i)) return;
-        ts.forEach((t) => void out.push({ node: nameOf(i), timer: t }));
+        const guard = sys.actors[i]!.timerEnabled;
+        ts.forEach((t) => void (guard && !guard(i, s.actors.get(i), t, s) ? undefined : out.push({ node: nameOf(i), timer: t })));
       });
       return out;
     },
