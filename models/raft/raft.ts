@@ -1,6 +1,6 @@
 // Raft, as in Diego Ongaro's TLA+ specification raft.tla (ongardie/raft.tla, CC BY 4.0), without the
 // proof-only history variables (elections, allLogs, voterLog) and the proof-only message field mlog.
-// See /work/shared/reference/raft.md for the prose restatement this model follows action by action.
+// See ../shared/reference/raft.md for the prose restatement this model follows action by action.
 //
 // One factory builds the safe model and its deliberately unsafe variants (models/raft-*.ts), so a
 // variant differs from the model in exactly one guard.

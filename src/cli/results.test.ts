@@ -63,10 +63,11 @@ describe('bounds', () => {
 
 describe('what was checked', () => {
   it('--json records constants (with --const overrides), invariants, properties, symmetry, fairness', async () => {
-    const r = JSON.parse((await quorum(['check', '-w', '0', '--json', '--const', 'Value={v1}', 'specs/paxos-liveness.cfg'])).stdout);
+    const r = JSON.parse((await quorum(['check', '-w', '0', '--json', '--const', 'Value={v2, v1}', 'specs/paxos-liveness.cfg'])).stdout);
     expect(r.checked).toEqual({
-      constants: { Acceptor: ['a1', 'a2', 'a3'], Value: ['v1'], MaxBallot: 1 },
-      overrides: { Value: '{v1}' },
+      // The override keeps both values: the spec's WF Phase2a(1, v2) must name an existing instance.
+      constants: { Acceptor: ['a1', 'a2', 'a3'], Value: ['v2', 'v1'], MaxBallot: 1 },
+      overrides: { Value: '{v2, v1}' },
       invariants: ['Agreement'],
       properties: ['EventuallyChosen', 'SomeValueChosen', 'MaxBalNeverDecreases', 'VotesAreNeverWithdrawn'],
       constraints: [],
