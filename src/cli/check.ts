@@ -98,7 +98,8 @@ export interface CheckCommandOptions {
   readonly bounds?: Bounds;
 }
 
-function emptyReport(spec: string): RunReport {
+/** A report with nothing measured yet: what every command's --json starts from. */
+export function emptyReport(spec: string): RunReport {
   return {
     result: 'error',
     spec,

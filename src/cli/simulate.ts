@@ -13,7 +13,7 @@ import type { WalkSettings } from '../simulate/search.js';
 import { buildTraceFile, type TraceFile } from '../trace/trace-file.js';
 import { toPlain } from '../trace/show.js';
 import { describeViolation, renderTraceText } from '../trace/render-text.js';
-import { matches, type RunReport } from './check.js';
+import { emptyReport, matches, type RunReport } from './check.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { duration, n, paint } from './format.js';
 
@@ -181,29 +181,8 @@ export interface SimulateRun {
 
 export async function runSimulate(spec: string, flags: SimulateFlags, onProgress?: (p: SimulateProgress) => void, signal?: AbortSignal): Promise<SimulateRun> {
   const report: SimulateReport = {
-    result: 'error',
-    spec,
-    model: null,
-    distinctStates: 0,
-    statesGenerated: 0,
-    depth: 0,
-    queue: 0,
-    elapsedMs: 0,
-    collisionProbability: 0,
+    ...emptyReport(spec),
     workers: flags.path !== undefined ? 0 : flags.workers,
-    distinctStatesPerSecond: 0,
-    violation: null,
-    reachability: [],
-    error: null,
-    bound: null,
-    checked: null,
-    interrupted: false,
-    traceFile: null,
-    coverage: [],
-    memory: { seenTableBytes: 0, parentLogBytes: 0 },
-    expect: null,
-    asExpected: null,
-    exitCode: EXIT.INTERNAL,
     simulation: {
       firstSeed: flags.firstSeed,
       lastSeed: flags.lastSeed ?? null,
