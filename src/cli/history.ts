@@ -1,6 +1,7 @@
 // `quorum history`: linearizability (or sequential consistency) of recorded client histories.
 // Flags, exit codes and the --json fields are a public interface: extend, never rename.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { QuorumError } from '../model/errors.js';
@@ -9,11 +10,14 @@ import { MODELS } from '../history/models/index.js';
 import { parseHistory, type HistoryFormat, type JepsenOp } from '../history/parse.js';
 import type { HistoryPool } from '../history/pool.js';
 import { makeSpec, runPartition, type PartitionResult, type PartitionTask } from '../history/run.js';
+import { historyHtml } from '../history/html.js';
 import { renderExplanation } from '../history/timeline.js';
+import type { BadPartition } from '../history/timeline-layout.js';
 import type { Consistency, Explanation } from '../history/types.js';
 import { toWire } from '../history/wire.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { n, paint } from './format.js';
+import { interactive } from './main.js';
 
 export const HISTORY_USAGE_LINE = '  quorum history --model NAME [options] FILE...   check recorded client histories for linearizability';
 export const HISTORY_OPTIONS = `Options for history:
@@ -25,6 +29,10 @@ export const HISTORY_OPTIONS = `Options for history:
   -w, --workers N        worker threads for the partitions of histories of 1,000 ops or more
                          (default: available cores; 0 or 1 = main thread)
       --json             print one JSON object on stdout
+      --html FILE        also write a self-contained HTML page (no network) with a timeline of every
+                         non-linearizable partition: one lane per process, hover for an op's details
+      --plain            text only, even on a terminal (where quorum history otherwise shows the
+                         timeline of each non-linearizable partition: ←→ move, +/- zoom, ↑↓ partition, q quit)
   Exit codes for history: 0 all linearizable, 1 some not, 2 bad input, 3 internal error, 4 some unknown.`;
 
 /** 1 GiB of memo table per partition before the verdict is unknown. */
@@ -46,6 +54,12 @@ export interface HistoryReport {
   readonly workers: number;
   readonly reason?: 'timeout' | 'memory';
   readonly explanation?: Explanation;
+  /**
+   * Every non-linearizable partition's explanation, in partition order (the first is `explanation`).
+   * Only when every partition was checked on (for the timeline screen and --html); otherwise the
+   * check stops at the first non-linearizable partition.
+   */
+  readonly explanations?: readonly Explanation[];
   readonly error?: { readonly code: string; readonly message: string; readonly where?: string };
 }
 
@@ -56,6 +70,8 @@ export interface HistoryRunOptions {
   readonly consistency: Consistency;
   readonly timeoutMs: number; // Infinity: none
   readonly workers: number;
+  /** Go on past the first non-linearizable partition, to explain each (default false). */
+  readonly explainAll?: boolean;
 }
 
 /** Checks each file in turn (partitions of one file in parallel on the pool); never throws for one bad file. */
@@ -119,16 +135,17 @@ export async function checkHistoryFiles(files: readonly string[], o: HistoryRunO
       const parallel = mayUsePool && parts.length > 1 && ops.length >= POOL_MIN_OPS;
       if (parallel) {
         pool ??= startPool();
-        results = await onPool(await pool, parts, task);
+        results = await onPool(await pool, parts, task, o.explainAll ?? false);
       } else {
         results = [];
         for (let i = 0; i < parts.length; i++) {
           const r = runPartition(spec, parts[i]!, task(i));
           results.push(r);
-          if (r.verdict !== 'linearizable') break;
+          if (r.verdict === 'unknown' || (r.verdict === 'not-linearizable' && !o.explainAll)) break;
         }
       }
-      const bad = results.filter((r) => r.verdict === 'not-linearizable').sort((a, b) => a.index - b.index)[0];
+      const bads = results.filter((r) => r.verdict === 'not-linearizable').sort((a, b) => a.index - b.index);
+      const bad = bads[0];
       const unknown = results.find((r) => r.verdict === 'unknown');
       reports.push({
         ...base,
@@ -141,6 +158,7 @@ export async function checkHistoryFiles(files: readonly string[], o: HistoryRunO
         workers: parallel ? o.workers : 0,
         ...(!bad && unknown?.reason ? { reason: unknown.reason } : {}),
         ...(bad?.explanation ? { explanation: bad.explanation } : {}),
+        ...(o.explainAll && bad ? { explanations: bads.flatMap((r) => (r.explanation ? [r.explanation] : [])) } : {}),
       });
     }
   } finally {
@@ -149,8 +167,13 @@ export async function checkHistoryFiles(files: readonly string[], o: HistoryRunO
   return reports;
 }
 
-/** Every partition on the pool; the first non-linearizable (or unknown) one cancels the rest. */
-async function onPool(pool: HistoryPool, parts: readonly (readonly JepsenOp[])[], task: (i: number) => PartitionTask): Promise<PartitionResult[]> {
+/** Every partition on the pool; the first non-linearizable (unless all are explained) or unknown one cancels the rest. */
+async function onPool(
+  pool: HistoryPool,
+  parts: readonly (readonly JepsenOp[])[],
+  task: (i: number) => PartitionTask,
+  explainAll: boolean,
+): Promise<PartitionResult[]> {
   const abort = new AbortController();
   const results: PartitionResult[] = [];
   // Largest first: the longest search starts earliest.
@@ -160,7 +183,7 @@ async function onPool(pool: HistoryPool, parts: readonly (readonly JepsenOp[])[]
       try {
         const r = await pool.run({ ...task(i), ops: parts[i]!.map(toWire) }, abort.signal);
         results.push(r);
-        if (r.verdict !== 'linearizable') abort.abort();
+        if (r.verdict === 'unknown' || (r.verdict === 'not-linearizable' && !explainAll)) abort.abort();
       } catch (e) {
         if (!abort.signal.aborted) throw e;
       }
@@ -192,6 +215,10 @@ export function reportLines(r: HistoryReport, stream: NodeJS.WriteStream = proce
     return [paint(stream, 'yellow', `${r.file}: unknown`) + ` (${stats}; the ${r.reason === 'memory' ? 'memory' : 'time'} budget ran out before the search decided)`];
   const lines = [paint(stream, 'red', `${r.file}: ${what}`) + ` (${stats})`];
   if (r.explanation) lines.push(...renderExplanation(r.explanation, { partitions: r.partitions }));
+  if (r.explanations && r.explanations.length > 1)
+    lines.push(
+      `  ${r.explanations.length} of the ${r.partitions} partitions are not linearizable: ${r.explanations.map((e) => e.partition + 1).join(', ')} (the first is shown).`,
+    );
   return lines;
 }
 
@@ -207,6 +234,7 @@ export async function historyCommand(args: string[]): Promise<number> {
       timeout: { type: 'string' },
       workers: { type: 'string', short: 'w' },
       json: { type: 'boolean' },
+      html: { type: 'string' },
       plain: { type: 'boolean' },
       debug: { type: 'boolean' },
     },
@@ -221,6 +249,8 @@ export async function historyCommand(args: string[]): Promise<number> {
   if (!(timeoutSec >= 0)) throw new QuorumError('USAGE', `--timeout takes a number of seconds, got '${values.timeout}'`, '--timeout');
   const workers = values.workers === undefined ? Math.max(1, availableParallelism()) : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new QuorumError('USAGE', `--workers takes a whole number from 0 to 256, got '${values.workers}'`, '--workers');
+  if (values.html !== undefined) checkHtmlTarget(values.html);
+  const tty = interactive() && !values.json && !values.plain;
   const started = performance.now();
   const reports = await checkHistoryFiles(positionals, {
     model: values.model,
@@ -229,13 +259,30 @@ export async function historyCommand(args: string[]): Promise<number> {
     consistency,
     timeoutMs: timeoutSec === 0 ? Infinity : timeoutSec * 1000,
     workers,
+    explainAll: tty || values.html !== undefined,
   });
-  const code = overallExit(reports);
+  let code = overallExit(reports);
   const wallMs = performance.now() - started;
+  const bad = badPartitions(reports);
+  let htmlError: { code: string; message: string; where: string } | undefined;
+  if (values.html !== undefined) {
+    try {
+      writeFileSync(values.html, historyHtml(bad, { model: values.model, files: reports.length }));
+    } catch (e) {
+      htmlError = { code: 'TRACE_WRITE', message: `cannot write the HTML page: ${e instanceof Error ? e.message : String(e)}`, where: values.html };
+      code = Math.max(code, exitCodeForError(htmlError.code));
+    }
+  }
   if (values.json) {
-    process.stdout.write(JSON.stringify({ result: resultOf(code), exitCode: code, wallMs, histories: reports }) + '\n');
+    const html = values.html === undefined ? {} : htmlError ? { htmlError } : { html: values.html };
+    process.stdout.write(JSON.stringify({ result: resultOf(code), exitCode: code, wallMs, histories: reports, ...html }) + '\n');
     return code;
   }
+  if (tty && bad.length > 0) {
+    const tui = await import('../tui/index.js');
+    await tui.showHistoryTimeline(bad, { exitCode: code });
+  }
+  // Also after the timeline screen: the counterexample stays on the normal screen once it is gone.
   for (const r of reports) for (const line of reportLines(r)) process.stdout.write(line + '\n');
   if (reports.length > 1) {
     const count = (v: string) => reports.filter((r) => r.verdict === v).length;
@@ -246,5 +293,23 @@ export async function historyCommand(args: string[]): Promise<number> {
         `${errors ? `, ${errors} unreadable` : ''}; ${ms(sum)} in all (sum of per-file times), ${ms(wallMs)} wall.\n`,
     );
   }
+  if (htmlError) process.stderr.write(paint(process.stderr, 'red', `quorum: ${htmlError.where}: error[${htmlError.code}]: ${htmlError.message}`) + '\n');
+  else if (values.html !== undefined)
+    process.stdout.write(`Timeline page written to ${values.html} (${bad.length} non-linearizable partition${bad.length === 1 ? '' : 's'}).\n`);
   return code;
+}
+
+/** Every non-linearizable partition of every file, in file then partition order. */
+function badPartitions(reports: readonly HistoryReport[]): BadPartition[] {
+  return reports.flatMap((r) =>
+    (r.explanations ?? (r.explanation ? [r.explanation] : [])).map((explanation) => ({ file: r.file, partitions: r.partitions, explanation })),
+  );
+}
+
+/** A page that could not be written is known before the check: its folder must exist. */
+function checkHtmlTarget(file: string): void {
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (st?.isDirectory()) throw new QuorumError('USAGE', '--html takes a file name, not a folder', file);
+  const dir = statSync(dirname(file), { throwIfNoEntry: false });
+  if (!dir?.isDirectory()) throw new QuorumError('USAGE', `--html: the folder ${dirname(file)} does not exist`, file);
 }

@@ -8,3 +8,4 @@ export type { ScreenOptions } from './terminal.js';
 export { Dashboard } from './Dashboard.js';
 export { TraceViewer } from './TraceViewer.js';
 export { Explorer } from './Explorer.js';
+export { HistoryTimeline, showHistoryTimeline } from './HistoryTimeline.js';

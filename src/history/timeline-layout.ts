@@ -1,0 +1,121 @@
+// A counterexample laid out for drawing: every op of the partition on a lane (one per process,
+// split only where one process's ops overlap), its bar from invocation to completion on a time axis
+// of the partition's own events, and its part in the counterexample. The terminal view and the HTML
+// page both draw from this.
+import type { ExplainedOp, Explanation } from './types.js';
+
+/** An op's part: linearized in the prefix, the one that cannot be placed, another candidate to come next, or not reached. */
+export type OpRole = 'prefix' | 'offending' | 'candidate' | 'other';
+
+export interface LaidOp extends ExplainedOp {
+  readonly lane: number;
+  /** Rank of the invocation among the partition's distinct event times (0-based). */
+  readonly from: number;
+  /** Rank of the completion; for an op that never completed, `span` (its bar runs to the end). */
+  readonly to: number;
+  readonly open: boolean;
+  readonly role: OpRole;
+  /** 1-based position in the linearized prefix. */
+  readonly order?: number;
+  /** For candidates (the offending op included): legal in the state the prefix leaves. */
+  readonly legal?: boolean;
+}
+
+export interface Lane {
+  readonly process: string;
+  /** Set when the process has more than one lane (its ops overlap): 0, 1, ... */
+  readonly sub?: number;
+}
+
+/** One non-linearizable partition of one history file, as the timeline views take it. */
+export interface BadPartition {
+  readonly file: string;
+  /** How many partitions the file has. */
+  readonly partitions: number;
+  readonly explanation: Explanation;
+}
+
+export interface PartitionLayout {
+  readonly explanation: Explanation;
+  /** By invocation time. */
+  readonly ops: readonly LaidOp[];
+  readonly lanes: readonly Lane[];
+  /** Number of distinct event times; ranks run from 0 to span - 1 (span is the end of open bars). */
+  readonly span: number;
+  /** Index into ops of the offending op. */
+  readonly offending: number;
+}
+
+export function layoutPartition(e: Explanation): PartitionLayout {
+  const times = [...new Set(e.ops.flatMap((o) => (o.ret === null ? [o.call] : [o.call, o.ret])))].sort((a, b) => a - b);
+  const rank = new Map(times.map((t, k) => [t, k]));
+  const span = times.length;
+  const order = new Map(e.prefix.map((id, k) => [id, k + 1]));
+  const legal = new Map(e.candidates.map((c) => [c.id, c.legal]));
+  const sorted = [...e.ops].sort((a, b) => a.call - b.call || a.id - b.id);
+  // Lanes per process, first fit: a new lane only when the process's lanes are all busy.
+  const perProcess = new Map<string, number[]>(); // process → end rank of each of its lanes
+  const placed = sorted.map((o) => {
+    const from = rank.get(o.call)!;
+    const to = o.ret === null ? span : rank.get(o.ret)!;
+    const p = String(o.process);
+    const ends = perProcess.get(p) ?? [];
+    perProcess.set(p, ends);
+    let sub = ends.findIndex((end) => end < from);
+    if (sub < 0) sub = ends.push(to) - 1;
+    else ends[sub] = to;
+    return { o, from, to, p, sub };
+  });
+  const processes = [...perProcess.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const lanes: Lane[] = [];
+  const laneOf = new Map<string, number>();
+  for (const p of processes) {
+    const n = perProcess.get(p)!.length;
+    for (let s = 0; s < n; s++) {
+      laneOf.set(`${p}\u0000${s}`, lanes.length);
+      lanes.push(n > 1 ? { process: p, sub: s } : { process: p });
+    }
+  }
+  const ops: LaidOp[] = placed.map(({ o, from, to, p, sub }) => {
+    const role: OpRole = o.id === e.offending ? 'offending' : order.has(o.id) ? 'prefix' : legal.has(o.id) ? 'candidate' : 'other';
+    return {
+      ...o,
+      lane: laneOf.get(`${p}\u0000${sub}`)!,
+      from,
+      to,
+      open: o.ret === null,
+      role,
+      ...(order.has(o.id) ? { order: order.get(o.id)! } : {}),
+      ...(legal.has(o.id) ? { legal: legal.get(o.id)! } : {}),
+    };
+  });
+  return { explanation: e, ops, lanes, span, offending: ops.findIndex((o) => o.role === 'offending') };
+}
+
+export const laneName = (l: Lane): string => `p${l.process}${l.sub !== undefined ? `.${l.sub + 1}` : ''}`;
+
+/** What an op is in the counterexample, in words. */
+export function roleText(o: LaidOp, e: Explanation): string {
+  if (o.role === 'offending')
+    return `cannot be placed after the prefix${e.needs ? `: it needs ${e.needs}` : ''} (the state is ${e.state})`;
+  if (o.role === 'prefix') return `#${o.order} of the ${e.prefix.length} ops of the linearizable prefix`;
+  if (o.role === 'candidate')
+    return o.legal ? 'could come next after the prefix: legal, but every way on from it is a dead end' : 'could come next after the prefix, but is illegal in its state';
+  return 'not reached: the search found no linearizable prefix that includes it';
+}
+
+/** The summary sentences of a counterexample (also in the text output, worded the same). */
+export function summaryText(e: Explanation): { prefix: string; offending: string; others?: string } {
+  const offending = e.ops.find((o) => o.id === e.offending)!;
+  const others = e.candidates.filter((c) => c.id !== e.offending);
+  const legal = others.filter((c) => c.legal).length;
+  return {
+    prefix: `The longest linearizable prefix found has ${e.prefix.length} of ${e.ops.length} ops and leaves the state ${e.state}.`,
+    offending: `Then process ${offending.process}'s ${offending.text} must take effect, but cannot${e.needs ? `: it needs ${e.needs}` : ''}.`,
+    ...(others.length > 0
+      ? {
+          others: `Of the ${others.length} other op${others.length === 1 ? '' : 's'} that could come next, ${legal === 0 ? 'none is legal in that state' : `${legal} ${legal === 1 ? 'is' : 'are'} legal but lead${legal === 1 ? 's' : ''} to a dead end`}.`,
+        }
+      : {}),
+  };
+}
