@@ -1,6 +1,6 @@
 // `quorum history` as scripts see it: exit codes, the --json shape, one-line errors with file:line.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,51 @@ describe('quorum history', () => {
     const pooled = JSON.parse((await quorum(['history', '--model', 'kv', '--json', '-w', '2', big])).stdout);
     expect(pooled.histories[0]).toMatchObject({ verdict: 'not-linearizable', operations: 1200, partitions: 4, workers: 2 });
     expect(pooled.histories[0].explanation).toMatchObject({ partition: 3, needs: '"3" = "stale"' });
+  });
+
+  it('--html FILE writes the timeline page of every non-linearizable partition; --json then lists them all', async () => {
+    // Keys 1 and 3 each end with a stale get: two of the four partitions are not linearizable.
+    const lines: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      const k = i % 4;
+      const v = (k === 3 || k === 1) && i >= 596 ? 'stale' : `v${i}`;
+      lines.push(`{:process ${k}, :type :invoke, :f :put, :key "${k}", :value "v${i}"}`, `{:process ${k}, :type :ok, :f :put, :key "${k}", :value "v${i}"}`);
+      lines.push(`{:process ${k}, :type :invoke, :f :get, :key "${k}", :value nil}`, `{:process ${k}, :type :ok, :f :get, :key "${k}", :value "${v}"}`);
+    }
+    const two = file('two-bad.txt', lines.join('\n'));
+    const plain = JSON.parse((await quorum(['history', '--model', 'kv', '--json', '-w', '0', two])).stdout);
+    expect(plain.histories[0].explanation).toMatchObject({ partition: 1 });
+    expect(plain.histories[0].explanations).toBeUndefined(); // stops at the first, as before
+    expect(plain.html).toBeUndefined();
+    for (const w of ['0', '2']) {
+      const page = join(dir, `two-bad-${w}.html`);
+      const r = await quorum(['history', '--model', 'kv', '--json', '-w', w, '--html', page, two]);
+      expect(r.code).toBe(1);
+      const j = JSON.parse(r.stdout);
+      expect(j.html).toBe(page);
+      const h = j.histories[0];
+      expect(h.explanation).toEqual(plain.histories[0].explanation);
+      expect(h.explanations.map((e: { partition: number; needs: string }) => [e.partition, e.needs])).toEqual([
+        [1, '"1" = "stale"'],
+        [3, '"3" = "stale"'],
+      ]);
+      const html = readFileSync(page, 'utf8');
+      expect(html.match(/<section class="partition"/g)).toHaveLength(2);
+      expect(html).toContain('partition 2 of 4 (300 ops)');
+      expect(html).toContain('partition 4 of 4 (300 ops)');
+    }
+    const text = await quorum(['history', '--model', 'kv', '-w', '0', '--html', join(dir, 'two-bad.html'), two]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('2 of the 4 partitions are not linearizable: 2, 4 (the first is shown).');
+    expect(text.stdout).toContain(`Timeline page written to ${join(dir, 'two-bad.html')} (2 non-linearizable partitions).`);
+  });
+
+  it('--html into a folder that does not exist is bad input, before any check', async () => {
+    const page = join(dir, 'no-such-folder', 'page.html');
+    const r = await quorum(['history', '--model', 'cas-register', '--html', page, bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${page}: error[USAGE]: --html: the folder ${join(dir, 'no-such-folder')} does not exist`);
+    expect(existsSync(page)).toBe(false);
   });
 
   it('exit 4 (unknown) when the time budget runs out', async () => {

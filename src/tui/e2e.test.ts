@@ -2,7 +2,7 @@
 // of a fixed size, sends keys and reads the screen back with capture-pane. Screens are polled until
 // the expected text appears, so the tests do not depend on how fast the machine is.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,9 @@ const SOCKET = `quorum-tui-e2e-${process.pid}`;
 const COLS = 160;
 const ROWS = 50;
 const SCREEN_TIMEOUT_MS = 45_000;
+// Shared histories beside the repository (../shared/histories/), for `quorum history`.
+const HISTORIES = resolve(ROOT, '../shared/histories');
+const hasHistories = existsSync(join(HISTORIES, 'expected.tsv'));
 
 function tmux(...args: string[]): string {
   return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
@@ -145,6 +148,31 @@ describe.skipIf(!hasTmux)('on a terminal (tmux)', () => {
 
     keys(s, 'q');
     await waitForScreen(s, has('[exit 0]'), 'the viewer to exit');
+  }, 120_000);
+
+  test.skipIf(!hasHistories)('quorum history: the timeline of each non-linearizable partition, then the text; --plain: text only', async () => {
+    const c10 = '../shared/histories/porcupine/kv/c10-bad.txt';
+    const s = start(`history -m kv -w 0 ${c10}`);
+    let x = await waitForScreen(s, has('1/8 non-linearizable'), 'the timeline');
+    expect(x).toContain(`✘ ${c10}: not linearizable · partition 1 of 10 (36 ops)`);
+    expect(x).toMatch(/│\s+p8 .*\[!?✘!?\]/);
+    expect(x).toContain('▸ p8  get "0" → "x 9 0 yx 0 0 yx 8 0 y"');
+    expect(x).toMatch(/events 0–\d+ of 72/);
+    keys(s, 'Down');
+    x = await waitForScreen(s, has('2/8 non-linearizable'), 'the second partition');
+    expect(x).toContain('partition 2 of 10 (48 ops)');
+    keys(s, '+');
+    await waitForScreen(s, has('3 columns per event'), 'zoomed in');
+    keys(s, 'q');
+    x = await waitForScreen(s, has('[exit 1]'), 'the screen to close');
+    // The text counterexample stays on the normal screen.
+    expect(x).toContain('8 of the 10 partitions are not linearizable: 1, 2, 3, 4, 7, 8, 9, 10 (the first is shown).');
+
+    // No key is sent: the command ends by itself, with no screen to quit and only the first partition explained.
+    const plain = start(`history -m kv -w 0 --plain ${c10}`);
+    x = await waitForScreen(plain, has('[exit 1]'), 'the text');
+    expect(x).not.toContain('partitions are not linearizable');
+    expect(x).toContain('The prefix ends: ');
   }, 120_000);
 
   test('quorum check: the dashboard, then the viewer; q leaves the final dashboard and the summary', async () => {
