@@ -61,6 +61,12 @@ describe('historyHtml', () => {
     expect(html.match(/<\/script>/g)).toHaveLength(2);
   });
 
+  it('marks where the state after the prefix and the state the offending op needs differ', () => {
+    const html = historyHtml(crafted, { model: 'register', files: 1 });
+    expect(html).toContain('<span class="lbl">state</span> <mark>&quot;&lt;/script&gt;&quot;</mark>');
+    expect(html).toContain('<span class="lbl">needs</span> <mark>value = 2</mark>');
+  });
+
   describe.skipIf(!CHROMIUM)('in headless Chromium', () => {
     it('text that looks like markup is shown as text', () => {
       const dom = domAfterScripts(historyHtml(crafted, { model: 'register', files: 1 }));

@@ -2,7 +2,7 @@
 // fetched) with a timeline per non-linearizable partition. The summary and the text timeline are in
 // the HTML itself; the script draws the lanes and bars from the data embedded in the page, shows an
 // op's details on hover or click, and zooms. `#pK-opN` in the address selects op N of section K.
-import { layoutPartition, laneName, roleText, summaryText, type BadPartition } from './timeline-layout.js';
+import { difference, layoutPartition, laneName, roleText, summaryText, type BadPartition, type Ranges } from './timeline-layout.js';
 import { renderExplanation } from './timeline.js';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -33,6 +33,22 @@ function pageData(items: readonly BadPartition[]) {
   });
 }
 
+/** The state after the prefix and the state the offending op needs, their difference marked. */
+function statesHtml(state: string, needs: string | undefined): string {
+  if (needs === undefined) return `<div class="states"><div><span class="lbl">state</span> ${esc(state)}</div></div>`;
+  const d = difference(state, needs);
+  const marked = (x: string, ranges: Ranges) => {
+    let out = '';
+    let at = 0;
+    for (const [a, b] of ranges) {
+      out += `${esc(x.slice(at, a))}<mark>${esc(x.slice(a, b))}</mark>`;
+      at = b;
+    }
+    return out + esc(x.slice(at));
+  };
+  return `<div class="states"><div><span class="lbl">state</span> ${marked(state, d.a)}</div><div><span class="lbl">needs</span> ${marked(needs, d.b)}</div></div>`;
+}
+
 export interface HistoryHtmlOptions {
   /** The command's model name, shown in the title. */
   readonly model: string;
@@ -51,6 +67,7 @@ export function historyHtml(items: readonly BadPartition[], opts: HistoryHtmlOpt
 <p class="summary">${esc(s.prefix)}</p>
 <p class="summary offending-text">${esc(s.offending)}</p>
 ${s.others ? `<p class="summary others">${esc(s.others)}</p>` : ''}
+${statesHtml(e.state, e.needs)}
 <div class="toolbar"><button type="button" data-zoom="-1" title="zoom out">−</button><button type="button" data-zoom="1" title="zoom in">+</button><button type="button" data-zoom="0" title="fit the partition">fit</button><button type="button" data-show="offending" title="go to the op that cannot be placed">✘ op</button><span class="window"></span></div>
 <div class="timeline"><svg class="names" xmlns="http://www.w3.org/2000/svg"></svg><div class="scroll"><svg class="plot" xmlns="http://www.w3.org/2000/svg"></svg></div></div>
 <div class="details" aria-live="polite"></div>
@@ -100,6 +117,9 @@ h2 .where { font-weight: normal; color: #666; font-family: system-ui, sans-serif
 .key.candidate { background: #fff3c4; border: 1px solid #c79a00; }
 .key.other { background: #eee; border: 1px solid #999; }
 .key.open { background: linear-gradient(to right, #eee, #fff); border-right-style: dashed; }
+.states { font: 12px/1.5 ui-monospace, monospace; margin: .4em 0; padding: .3em .6em; background: #fafafa; border: 1px solid #eee; word-break: break-all; }
+.states .lbl { display: inline-block; width: 3.5em; color: #888; }
+.states div:first-child mark { background: #fff3c4; } .states div + div mark { background: #ffcdd2; }
 .toolbar { margin: .5em 0 .2em; }
 .toolbar button { font: inherit; min-width: 2.2em; margin-right: .3em; }
 .toolbar .window { color: #666; margin-left: .6em; font-size: 12px; }

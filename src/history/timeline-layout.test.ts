@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { badPartitionsOf, sharedHistoriesPresent, SHARED_HISTORIES } from './test-histories.js';
-import { laneName, layoutPartition, roleText } from './timeline-layout.js';
+import { difference, laneName, layoutPartition, roleText } from './timeline-layout.js';
 import type { Explanation } from './types.js';
 
 if (!sharedHistoriesPresent) console.warn(`skipping the shared histories: ${SHARED_HISTORIES}expected.tsv is absent`);
@@ -74,5 +74,20 @@ describe('layoutPartition', () => {
         for (let i = 1; i < bars.length; i++) expect(bars[i]!.from).toBeGreaterThan(bars[i - 1]!.to);
       }
     });
+  });
+});
+
+describe('difference', () => {
+  const marked = (s: string, r: readonly (readonly [number, number])[]) => r.map(([a, b]) => s.slice(a, b));
+  it('marks the element that differs and the elements only one value has', () => {
+    const state = '"9" = "x 35 1 yx 19 1 yx 40 2 yx 13 0 yx 30 2 y"';
+    const needs = '"9" = "x 35 9 yx 19 1 yx 40 2 y"';
+    const d = difference(state, needs);
+    expect(marked(state, d.a)).toEqual(['1', 'yx 13 0 yx 30 2 ']);
+    expect(marked(needs, d.b)).toEqual(['9']);
+  });
+  it('values of different shapes differ whole; equal values not at all', () => {
+    expect(difference('1', 'value = 2')).toEqual({ a: [[0, 1]], b: [[0, 9]] });
+    expect(difference('{:x 1}', '{:x 1}')).toEqual({ a: [], b: [] });
   });
 });

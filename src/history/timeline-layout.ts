@@ -119,3 +119,58 @@ export function summaryText(e: Explanation): { prefix: string; offending: string
       : {}),
   };
 }
+
+/** [start, end) character ranges. */
+export type Ranges = readonly (readonly [number, number])[];
+
+/** Tokens: runs of word characters, or any single other character (a value's punctuation). */
+const tokens = (s: string): string[] => s.match(/[A-Za-z0-9_.:+-]+|[^A-Za-z0-9_.:+-]/g) ?? [];
+/** Past this many token pairs only the common beginning is left unmarked. */
+const MAX_LCS_CELLS = 4_000_000;
+
+/**
+ * Where the state the prefix leaves and the state the offending op needs differ: the parts of each
+ * outside a longest common subsequence of their tokens (so in a kv value, the one element that
+ * differs and the elements only one of them has).
+ */
+export function difference(a: string, b: string): { a: Ranges; b: Ranges } {
+  const ta = tokens(a);
+  const tb = tokens(b);
+  // The common beginning first: the table covers only the rest. (Not the common end: matching from
+  // the end would align a shorter value's last elements with the longer one's.)
+  let pre = 0;
+  while (pre < ta.length && pre < tb.length && ta[pre] === tb[pre]) pre++;
+  const ma = ta.slice(pre);
+  const mb = tb.slice(pre);
+  const keepA = new Array<boolean>(ma.length).fill(false);
+  const keepB = new Array<boolean>(mb.length).fill(false);
+  if (ma.length > 0 && mb.length > 0 && (ma.length + 1) * (mb.length + 1) <= MAX_LCS_CELLS) {
+    const w = mb.length + 1;
+    const t = new Uint32Array((ma.length + 1) * w);
+    for (let i = ma.length - 1; i >= 0; i--)
+      for (let j = mb.length - 1; j >= 0; j--) t[i * w + j] = ma[i] === mb[j] ? t[(i + 1) * w + j + 1]! + 1 : Math.max(t[(i + 1) * w + j]!, t[i * w + j + 1]!);
+    for (let i = 0, j = 0; i < ma.length && j < mb.length; ) {
+      if (ma[i] === mb[j]) {
+        keepA[i++] = true;
+        keepB[j++] = true;
+      } else if (t[(i + 1) * w + j]! >= t[i * w + j + 1]!) i++;
+      else j++;
+    }
+  }
+  const ranges = (all: string[], keep: boolean[]): Ranges => {
+    const out: [number, number][] = [];
+    let at = 0;
+    for (let k = 0; k < all.length; k++) {
+      const len = all[k]!.length;
+      const m = k - pre;
+      if (m >= 0 && m < keep.length && !keep[m]) {
+        const last = out[out.length - 1];
+        if (last && last[1] === at) last[1] = at + len;
+        else out.push([at, at + len]);
+      }
+      at += len;
+    }
+    return out;
+  };
+  return { a: ranges(ta, keepA), b: ranges(tb, keepB) };
+}

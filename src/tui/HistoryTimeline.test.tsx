@@ -41,7 +41,9 @@ describe.skipIf(!sharedHistoriesPresent)('HistoryTimeline', () => {
     expect(lanes[4]).toContain('[=3=]'); // p14 read 4
     expect(lanes[7]).toContain('[!✘!]'); // p21 read 2
     expect(f).toContain('▸ p21  read 2');
-    expect(f).toContain('cannot be placed after the prefix: it needs value = 2 (the state is 1)');
+    expect(f).toContain('✘ cannot be placed after the prefix:');
+    expect(f).toMatch(/│ state 1 +│/);
+    expect(f).toMatch(/│ needs value = 2 +│/);
     expect(f).toContain('bad-analysis.edn:17');
     expect(f).toContain('events 0–16 of 16 · 4 columns per event');
     expect(f).toMatch(/←→ move.*\+\/- zoom.*q quit \(exit 1\)/);

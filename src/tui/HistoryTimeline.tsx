@@ -10,6 +10,7 @@ import {
   nameWidthOf,
   pan,
   reveal,
+  stateRows,
   step,
   timelineRows,
   windowText,
@@ -56,6 +57,13 @@ function detailLines(l: PartitionLayout, w: TimelineWindow, width: number): Line
   const when = o.open ? `invoked at event ${o.from}, never completed (${o.status})` : `invoked at event ${o.from}, completed at event ${o.to}`;
   const role = roleText(o, l.explanation);
   const color = o.role === 'offending' ? 'red' : o.role === 'prefix' ? 'green' : o.role === 'candidate' ? 'yellow' : undefined;
+  if (o.role === 'offending' && l.explanation.needs !== undefined) {
+    return [
+      [seg(truncate(`▸ ${lane}  ${o.text}  ✘ cannot be placed after the prefix:`, width), { bold: true, color: 'red' })],
+      ...stateRows(l.explanation.state, l.explanation.needs, width),
+      [seg(truncate(`${when}${o.source ? ` · ${o.source}` : ''}`, width), { dim: true })],
+    ];
+  }
   const roleRows = wrap(role, width);
   const shown = roleRows.length > 2 ? [roleRows[0]!, truncate(roleRows.slice(1).join(' '), width)] : roleRows;
   return [

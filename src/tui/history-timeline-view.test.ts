@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { badPartitionsOf, sharedHistoriesPresent, SHARED_HISTORIES } from '../history/test-histories.js';
 import { layoutPartition, type PartitionLayout } from '../history/timeline-layout.js';
-import { initialWindow, pan, reveal, step, tickStep, timelineRows, windowText, ZOOMS, zoomBy, type Geometry } from './history-timeline-view.js';
+import { initialWindow, pan, reveal, stateRows, step, tickStep, timelineRows, windowText, ZOOMS, zoomBy, type Geometry } from './history-timeline-view.js';
 import { lineText } from './segments.js';
 
 if (!sharedHistoriesPresent) console.warn(`skipping the shared histories: ${SHARED_HISTORIES}expected.tsv is absent`);
@@ -13,6 +13,25 @@ describe('tickStep', () => {
     expect(tickStep(2)).toBe(5);
     expect(tickStep(1)).toBe(10);
     expect(tickStep(1 / 16)).toBe(200);
+  });
+});
+
+describe('stateRows', () => {
+  it('shows both states around their first difference, the differing part marked', () => {
+    const prefix = Array.from({ length: 30 }, (_, i) => `x ${i} 0 y`).join('');
+    const [state, needs] = stateRows(`"9" = "${prefix}x 35 1 yx 19 1 y"`, `"9" = "${prefix}x 35 9 y"`, 60);
+    expect(lineText(state).length).toBeLessThanOrEqual(60);
+    expect(lineText(state)).toMatch(/^state …/);
+    expect(lineText(state)).toContain('x 35 1 yx 19 1 y"');
+    expect(lineText(needs)).toMatch(/^needs ….*x 35 9 y"$/);
+    expect(state.find((s) => s.inverse)?.text).toBe('1 yx 19 1');
+    expect(needs.find((s) => s.inverse)?.text).toBe('9');
+  });
+
+  it('short states are shown whole', () => {
+    const [state, needs] = stateRows('1', 'value = 2', 60);
+    expect(lineText(state)).toBe('state 1');
+    expect(lineText(needs)).toBe('needs value = 2');
   });
 });
 

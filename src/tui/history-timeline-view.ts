@@ -1,6 +1,6 @@
 // The rows of the history timeline screen as plain data: which stretch of time and which lanes are in
 // the window, and each lane drawn as styled text. HistoryTimeline.tsx only draws these.
-import { laneName, type LaidOp, type OpRole, type PartitionLayout } from '../history/timeline-layout.js';
+import { difference, laneName, type LaidOp, type OpRole, type PartitionLayout, type Ranges } from '../history/timeline-layout.js';
 import { Canvas, seg, type Line, type Seg } from './segments.js';
 
 /** Columns per event, from zoomed out to zoomed in. */
@@ -188,4 +188,32 @@ export function windowText(l: PartitionLayout, w: TimelineWindow, g: Geometry): 
   const zoom = scale >= 1 ? `${scale} column${scale === 1 ? '' : 's'} per event` : `${1 / scale} events per column`;
   const lanes = l.lanes.length > g.laneRows ? ` · lanes ${w.laneTop + 1}–${Math.min(l.lanes.length, w.laneTop + g.laneRows)} of ${l.lanes.length}` : '';
   return `events ${w.start}–${to} of ${l.span}${lanes} · ${zoom}`;
+}
+
+/**
+ * The state after the prefix and the state the offending op needs, one row each, cut to `width`
+ * around their first difference (long kv values differ in an element or two), the differences marked.
+ */
+export function stateRows(state: string, needs: string, width: number): [Line, Line] {
+  const room = Math.max(8, width - 'state '.length);
+  const d = difference(state, needs);
+  const first = Math.min(d.a[0]?.[0] ?? Infinity, d.b[0]?.[0] ?? Infinity);
+  // Begin a little before the first difference when it would be off the row.
+  const from = Number.isFinite(first) && first > room / 3 ? first - Math.floor(room / 4) : 0;
+  const row = (label: string, s: string, marks: Ranges, style: Omit<Seg, 'text'>): Line => {
+    const lead = from > 0 ? '…' : '';
+    const cut = s.length - from > room - lead.length;
+    const to = from + room - lead.length - (cut ? 1 : 0);
+    const segs: Seg[] = [seg(label, { dim: true }), seg(lead, { dim: true })];
+    let at = from;
+    for (const [a, b] of marks) {
+      if (b <= at || a >= to) continue;
+      segs.push(seg(s.slice(at, Math.max(at, a))), seg(s.slice(Math.max(at, a), Math.min(b, to)), { ...style, bold: true, inverse: true }));
+      at = Math.min(b, to);
+    }
+    segs.push(seg(s.slice(at, Math.min(s.length, to))));
+    if (cut) segs.push(seg('…', { dim: true }));
+    return segs.filter((x) => x.text.length > 0);
+  };
+  return [row('state ', state, d.a, { color: 'yellow' }), row('needs ', needs, d.b, { color: 'red' })];
 }
