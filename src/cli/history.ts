@@ -302,7 +302,7 @@ export async function historyCommand(args: string[]): Promise<number> {
 /** Every non-linearizable partition of every file, in file then partition order. */
 function badPartitions(reports: readonly HistoryReport[]): BadPartition[] {
   return reports.flatMap((r) =>
-    (r.explanations ?? (r.explanation ? [r.explanation] : [])).map((explanation) => ({ file: r.file, partitions: r.partitions, explanation })),
+    (r.explanations ?? (r.explanation ? [r.explanation] : [])).map((explanation) => ({ file: r.file, partitions: r.partitions, explanation, consistency: r.consistency })),
   );
 }
 

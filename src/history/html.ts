@@ -2,7 +2,7 @@
 // fetched) with a timeline per non-linearizable partition. The summary and the text timeline are in
 // the HTML itself; the script draws the lanes and bars from the data embedded in the page, shows an
 // op's details on hover or click, and zooms. `#pK-opN` in the address selects op N of section K.
-import { difference, layoutPartition, laneName, roleText, summaryText, type BadPartition, type Ranges } from './timeline-layout.js';
+import { difference, layoutPartition, laneName, roleText, summaryText, type BadPartition, type Ranges, verdictText } from './timeline-layout.js';
 import { renderExplanation } from './timeline.js';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -63,7 +63,7 @@ export function historyHtml(items: readonly BadPartition[], opts: HistoryHtmlOpt
       const s = summaryText(e);
       const where = item.partitions > 1 ? `partition ${e.partition + 1} of ${item.partitions} (${e.ops.length} ops)` : `${e.ops.length} ops`;
       return `<section class="partition" id="p${k + 1}" data-index="${k}">
-<h2><span class="bad">✘</span> ${esc(item.file)} <span class="where">${esc(where)}</span></h2>
+<h2><span class="bad">✘</span> ${esc(item.file)} <span class="where">${esc(verdictText(item))} · ${esc(where)}</span></h2>
 <p class="summary">${esc(s.prefix)}</p>
 <p class="summary offending-text">${esc(s.offending)}</p>
 ${s.others ? `<p class="summary others">${esc(s.others)}</p>` : ''}

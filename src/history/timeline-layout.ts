@@ -2,7 +2,7 @@
 // split only where one process's ops overlap), its bar from invocation to completion on a time axis
 // of the partition's own events, and its part in the counterexample. The terminal view and the HTML
 // page both draw from this.
-import type { ExplainedOp, Explanation } from './types.js';
+import type { Consistency, ExplainedOp, Explanation } from './types.js';
 
 /** An op's part: linearized in the prefix, the one that cannot be placed, another candidate to come next, or not reached. */
 export type OpRole = 'prefix' | 'offending' | 'candidate' | 'other';
@@ -33,7 +33,12 @@ export interface BadPartition {
   /** How many partitions the file has. */
   readonly partitions: number;
   readonly explanation: Explanation;
+  /** What was checked (default linearizable): only changes the wording of the verdict. */
+  readonly consistency?: Consistency;
 }
+
+/** "not linearizable" or "not sequentially consistent". */
+export const verdictText = (b: BadPartition): string => (b.consistency === 'sequential' ? 'not sequentially consistent' : 'not linearizable');
 
 export interface PartitionLayout {
   readonly explanation: Explanation;

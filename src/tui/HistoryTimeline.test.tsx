@@ -50,6 +50,11 @@ describe.skipIf(!sharedHistoriesPresent)('HistoryTimeline', () => {
     expect(f).not.toContain('↑↓ partition'); // one partition only
   });
 
+  test('a sequential-consistency check says so', () => {
+    const v = mount(analysis.map((b) => ({ ...b, consistency: 'sequential' as const })));
+    expect(v.frame()).toContain('✘ knossos/cas-register/bad/bad-analysis.edn: not sequentially consistent (9 ops)');
+  });
+
   test('n/p select ops in invocation order and show their details; o goes back to the ✘ op', async () => {
     const v = mount(analysis);
     await sleep(20);
@@ -79,12 +84,12 @@ describe.skipIf(!sharedHistoriesPresent)('HistoryTimeline', () => {
   test('↑↓ move between the non-linearizable partitions of a history', async () => {
     expect(c10.map((b) => b.explanation.partition + 1)).toEqual([1, 2, 3, 4, 7, 8, 9, 10]);
     const v = mount(c10);
-    expect(v.frame()).toContain('partition 1 of 10 (36 ops) · 1/8 non-linearizable');
+    expect(v.frame()).toContain('partition 1 of 10 (36 ops) · 1/8 failing partitions');
     expect(v.frame()).toContain('↑↓ partition');
     await sleep(20);
-    await v.press(KEYS.down, (f) => f.includes('partition 2 of 10 (48 ops) · 2/8 non-linearizable'), 'the second');
+    await v.press(KEYS.down, (f) => f.includes('partition 2 of 10 (48 ops) · 2/8 failing partitions'), 'the second');
     expect(v.frame()).toContain(`▸ p9  get "1" → "x 3 0 yx 3 1 y"`);
-    await v.press(KEYS.down.repeat(10), (f) => f.includes('partition 10 of 10 (33 ops) · 8/8'), 'the last');
+    await v.press(KEYS.down.repeat(10), (f) => f.includes('partition 10 of 10 (33 ops) · 8/8 failing partitions'), 'the last');
     await v.press(KEYS.up, (f) => f.includes('partition 9 of 10 (55 ops) · 7/8'), 'back one');
   });
 

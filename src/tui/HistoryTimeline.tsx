@@ -3,7 +3,7 @@
 // order, the op that cannot be placed after it marked ✘, and what it would need.
 import { Box, Text } from 'ink';
 import { useMemo, useRef, useState } from 'react';
-import { layoutPartition, roleText, summaryText, laneName, type BadPartition, type PartitionLayout } from '../history/timeline-layout.js';
+import { layoutPartition, roleText, summaryText, laneName, type BadPartition, type PartitionLayout, verdictText } from '../history/timeline-layout.js';
 import { truncate, wrap } from './format.js';
 import {
   initialWindow,
@@ -36,9 +36,9 @@ const DETAIL_ROWS = 4;
 function headerLines(item: BadPartition, index: number, count: number, width: number): Line[] {
   const e = item.explanation;
   const where = item.partitions > 1 ? ` · partition ${e.partition + 1} of ${item.partitions} (${e.ops.length} ops)` : ` (${e.ops.length} ops)`;
-  const which = count > 1 ? ` · ${index + 1}/${count} non-linearizable` : '';
+  const which = count > 1 ? ` · ${index + 1}/${count} failing partitions` : '';
   const s = summaryText(e);
-  const lines: Line[] = [[seg(truncate(`✘ ${item.file}: not linearizable${where}${which}`, width), { color: 'red', bold: true })]];
+  const lines: Line[] = [[seg(truncate(`✘ ${item.file}: ${verdictText(item)}${where}${which}`, width), { color: 'red', bold: true })]];
   const para = (text: string, style: Parameters<typeof seg>[1], max: number) => {
     const w = wrap(text, width);
     const shown = w.length > max ? [...w.slice(0, max - 1), truncate(w.slice(max - 1).join(' '), width)] : w;

@@ -153,13 +153,13 @@ describe.skipIf(!hasTmux)('on a terminal (tmux)', () => {
   test.skipIf(!hasHistories)('quorum history: the timeline of each non-linearizable partition, then the text; --plain: text only', async () => {
     const c10 = '../shared/histories/porcupine/kv/c10-bad.txt';
     const s = start(`history -m kv -w 0 ${c10}`);
-    let x = await waitForScreen(s, has('1/8 non-linearizable'), 'the timeline');
+    let x = await waitForScreen(s, has('1/8 failing partitions'), 'the timeline');
     expect(x).toContain(`✘ ${c10}: not linearizable · partition 1 of 10 (36 ops)`);
     expect(x).toMatch(/│\s+p8 .*\[!?✘!?\]/);
     expect(x).toContain('▸ p8  get "0" → "x 9 0 yx 0 0 yx 8 0 y"');
     expect(x).toMatch(/events 0–\d+ of 72/);
     keys(s, 'Down');
-    x = await waitForScreen(s, has('2/8 non-linearizable'), 'the second partition');
+    x = await waitForScreen(s, has('2/8 failing partitions'), 'the second partition');
     expect(x).toContain('partition 2 of 10 (48 ops)');
     keys(s, '+');
     await waitForScreen(s, has('3 columns per event'), 'zoomed in');
