@@ -211,6 +211,8 @@ interface PendingItem {
 
 // With a budget, the run starts writing its parent log and frontier to the run folder at half of it.
 const SPILL_AT = 0.5;
+// What a growth of the seen table leaves free under the budget, for the workers' own allocations.
+const GROW_MARGIN = 32 * 2 ** 20;
 
 export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> {
   const { model, codec, executor } = params;
@@ -478,11 +480,17 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
       if (inflight.size === 0) {
         if (failure || interrupted || memoryStop || bound) break;
         if (mustGrow) {
-          if (budget !== undefined && sampleRss() + table.grownBytes > budget) {
-            memoryStop = `the seen table must grow to ${showBytes(table.grownBytes)} to go on, and the process already uses ${showBytes(currentRss())} of the budget of ${showBytes(budget)}`;
-            break;
+          // Within a budget, the last growth takes what is left (old and new table live together while it copies).
+          let capacity = Math.ceil(table.capacity * 1.5);
+          if (budget !== undefined) {
+            const room = Math.floor((budget - sampleRss() - GROW_MARGIN) / 8);
+            if (room < capacity) capacity = room;
+            if (capacity < table.capacity * 1.1) {
+              memoryStop = `the seen table (${showBytes(table.bytes)}, ${table.count.toLocaleString('en-US')} states) must grow to go on, and the process already uses ${showBytes(currentRss())} of the budget of ${showBytes(budget)}`;
+              break;
+            }
           }
-          table = table.grown();
+          table = table.grown(0, capacity);
           mustGrow = false;
           continue;
         }

@@ -121,9 +121,8 @@ export class SeenTable {
     return HEADER_WORDS * 4 + Math.ceil(this.capacity * GROWTH) * 8;
   }
 
-  /** A larger table with the same contents. Call only while no other thread inserts. */
-  grown(minRoom = 0): SeenTable {
-    let capacity = Math.ceil(this.capacity * GROWTH);
+  /** A larger table with the same contents (`capacity` slots if given). Call only while no other thread inserts. */
+  grown(minRoom = 0, capacity = Math.ceil(this.capacity * GROWTH)): SeenTable {
     while (capacity * MAX_LOAD - this.count < minRoom) capacity = Math.ceil(capacity * GROWTH);
     const next = SeenTable.create(capacity);
     const slots = this.slots;
