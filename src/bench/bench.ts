@@ -14,6 +14,8 @@
 //   npm run bench -- --repeat K   measure each K times (default 3, 1 for the multi-million-state targets)
 //   npm run bench -- --no-model-cost skip measuring the model's own share (model-cost.ts)
 //   npm run bench -- --history    the history checker's targets instead (history-bench.ts)
+//   npm run bench -- --spill 9    2PC with 9 RMs in memory and under a memory budget (spill-bench.ts);
+//                                 the full bench runs it last
 //
 // Under each target, "model code alone" is the time the model's own code takes on the states the check
 // stores (model-cost.ts), per successor and as a share of the 1-worker run, and the rate N workers could
@@ -186,8 +188,18 @@ async function main(): Promise<void> {
       'no-model-cost': { type: 'boolean' },
       'model-cost': { type: 'string' },
       history: { type: 'boolean' },
+      spill: { type: 'string' },
     },
   });
+  if (values.spill !== undefined) {
+    // --spill 9: 2PC with 9 RMs in memory and under budgets of a quarter and a half of its peak (spill-bench.ts).
+    const rms = Number(values.spill);
+    const counts: Record<number, number> = { 7: 296_448, 8: 1_745_408, 9: 10_340_352, 10: 61_515_776 };
+    if (!(rms in counts)) throw new Error('--spill takes 7, 8, 9 or 10 (RMs of two-phase commit)');
+    const { runSpillBench } = await import('./spill-bench.js');
+    await runSpillBench({ rms, expectDistinct: counts[rms]! });
+    return;
+  }
   if (values.history) {
     const { runHistoryBench } = await import('./history-bench.js');
     await runHistoryBench(values.workers ? Number(values.workers) : defaultWorkers(), values.repeat ? Math.max(1, Number(values.repeat)) : 1);
@@ -307,6 +319,10 @@ async function main(): Promise<void> {
         }; the ${n}-worker runs reach ${Math.round((100 * many.rate) / bound)}% of it (best), ${Math.round((100 * medianRate) / bound)}% (median)`,
       );
     }
+  }
+  if (!values.quick && values.only === undefined) {
+    const { runSpillBench } = await import('./spill-bench.js');
+    await runSpillBench({ rms: 9, expectDistinct: 10_340_352 });
   }
 }
 

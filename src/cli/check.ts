@@ -2,7 +2,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkSpec, type SpecCheckResult } from '../engine/index.js';
+import { checkSpec, defaultMemoryBudget, type LoadedCheckpoint, type SpecCheckResult } from '../engine/index.js';
 import type { Progress } from '../engine/explore.js';
 import type { CfgValue } from '../model/constants.js';
 import { QuorumError } from '../model/errors.js';
@@ -65,7 +65,24 @@ export interface RunReport {
   interrupted: boolean;
   traceFile: string | null;
   coverage: { action: string; fired: number; distinct: number }[];
-  memory: { seenTableBytes: number; parentLogBytes: number; livenessGraphBytes?: number };
+  /**
+   * peakRssBytes: the process's peak resident set (all threads); peakRssBytesPerState: that over the distinct states.
+   * budgetBytes: the --memory budget; spilledBytes: written to the run folder; spilled: the parent log and frontier went to disk.
+   */
+  memory: {
+    seenTableBytes: number;
+    parentLogBytes: number;
+    livenessGraphBytes?: number;
+    peakRssBytes?: number;
+    peakRssBytesPerState?: number;
+    budgetBytes?: number;
+    spilledBytes?: number;
+    spilled?: boolean;
+  };
+  /** A run stopped early (Ctrl-C, memory, or a bound with --checkpoint) that `quorum check --resume DIR` continues; null otherwise. */
+  resumeDir: string | null;
+  /** This run went on from a checkpoint: its folder, the level and distinct states it started from, the time before. */
+  resumed: null | { dir: string; level: number; distinctStates: number; elapsedMsBefore: number };
   /** With liveness properties checked on a complete search: the analysis' time after the search (ms). */
   livenessMs?: number;
   expect: Expectation | null;
@@ -96,6 +113,12 @@ export interface CheckCommandOptions {
   /** Type-check the model module first (default true). */
   readonly typecheck?: boolean;
   readonly bounds?: Bounds;
+  /** The memory budget in bytes (default: defaultMemoryBudget()). */
+  readonly memoryBudget?: number;
+  /** The run folder for spill files, checkpoints and the resume point (default: OUT/runs/SPEC-TIME). */
+  readonly runDir?: string;
+  readonly checkpointMinutes?: number;
+  readonly resume?: LoadedCheckpoint;
 }
 
 /** A report with nothing measured yet: what every command's --json starts from. */
@@ -124,6 +147,8 @@ export function emptyReport(spec: string): RunReport {
     exitCode: EXIT.INTERNAL,
     bound: null,
     checked: null,
+    resumeDir: null,
+    resumed: null,
   };
 }
 
@@ -143,6 +168,10 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
       progressIntervalMs: opts.progressIntervalMs,
       signal: opts.signal,
       bounds: opts.bounds,
+      memoryBudget: opts.memoryBudget ?? defaultMemoryBudget(),
+      runDir: opts.resume ? undefined : (opts.runDir ?? join(opts.outDir, 'runs', `${basename(specFile).replace(/\.cfg$/, '')}-${stamp()}`)),
+      ...(opts.checkpointMinutes !== undefined ? { checkpointMinutes: opts.checkpointMinutes } : {}),
+      ...(opts.resume ? { resume: opts.resume } : {}),
     });
   } catch (e) {
     const err = e instanceof QuorumError ? e : new QuorumError('INTERNAL', e instanceof Error ? e.message : String(e));
@@ -164,6 +193,16 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
   report.coverage = result.coverage;
   report.memory = { seenTableBytes: result.seenTableBytes, parentLogBytes: result.parentLogBytes };
   if (result.livenessGraphBytes !== undefined) report.memory.livenessGraphBytes = result.livenessGraphBytes;
+  if (result.memory) {
+    const m = result.memory;
+    report.memory.peakRssBytes = m.peakRssBytes;
+    report.memory.peakRssBytesPerState = result.distinctStates > 0 ? Math.round(m.peakRssBytes / result.distinctStates) : 0;
+    if (m.budgetBytes !== undefined) report.memory.budgetBytes = m.budgetBytes;
+    report.memory.spilledBytes = m.spilledBytes;
+    report.memory.spilled = m.spilled;
+  }
+  if (result.resumePoint) report.resumeDir = relative(process.cwd(), result.resumePoint.dir) || result.resumePoint.dir;
+  if (result.resumed) report.resumed = { dir: relative(process.cwd(), result.resumed.dir) || result.resumed.dir, level: result.resumed.level, distinctStates: result.resumed.distinctStates, elapsedMsBefore: result.resumed.elapsedMs };
   if (result.livenessMs !== undefined) report.livenessMs = result.livenessMs;
   report.expect = result.loaded.spec.expect ?? null;
   report.interrupted = result.status === 'interrupted';
@@ -213,9 +252,14 @@ export async function runCheck(specFile: string, opts: CheckCommandOptions): Pro
       }
     }
     report.exitCode = EXIT.VIOLATION;
+  } else if (result.status === 'memory') {
+    report.result = 'error';
+    report.error = { code: 'MEMORY_BUDGET', message: `stopped for memory: ${result.memoryStop ?? 'over the budget'}; the counts are what was explored so far` };
+    if (result.resumePointError) report.error.message += `; no resume point: ${result.resumePointError}`;
+    report.exitCode = EXIT.STOPPED_FOR_MEMORY;
   } else if (result.status === 'interrupted') {
     report.result = 'error';
-    report.error = { code: 'INTERRUPTED', message: 'interrupted; the counts are what was explored so far' };
+    report.error = { code: 'INTERRUPTED', message: 'interrupted; the counts are what was explored so far' + (result.resumePointError ? `; no resume point: ${result.resumePointError}` : '') };
     report.exitCode = EXIT.INTERRUPTED;
   } else if (result.status === 'bounded' && result.bound) {
     report.result = 'bounded';

@@ -14,11 +14,14 @@ export const EXIT = {
   UNKNOWN: 4,
   /** Stopped at a bound (--max-depth, --max-states, --timeout) with no error found: not a complete check. */
   STOPPED_AT_BOUND: 5,
+  /** Stopped before going over the memory budget (--memory); what was explored is reported, with a resume point. */
+  STOPPED_FOR_MEMORY: 6,
   /** Interrupted (Ctrl-C); what was explored so far is reported. */
   INTERRUPTED: 130,
 } as const;
 
 export function exitCodeForError(code: string): number {
   if (code === 'INTERRUPTED') return EXIT.INTERRUPTED;
+  if (code === 'MEMORY_BUDGET') return EXIT.STOPPED_FOR_MEMORY;
   return isBadInput(code as ErrorCode) ? EXIT.BAD_INPUT : EXIT.INTERNAL;
 }

@@ -21,6 +21,9 @@ import { duration, n, paint, probability, progressLine } from './format.js';
 import { boundedSentence, constantsLine, propertiesLine } from './checked.js';
 import type { Bounds } from '../engine/explore.js';
 import { savePathTo } from './save-path.js';
+import { readCheckpoint, RunDir, parseMemorySize, type LoadedCheckpoint } from '../engine/index.js';
+import { showBytes } from '../engine/memory.js';
+import { relative } from 'node:path';
 
 const VERSION = '0.1.0';
 
@@ -54,6 +57,12 @@ Options for check:
       --max-states N     start no new work once N distinct states are found
       --timeout SECONDS  start no new work after this time
                          (a run stopped at a bound says so and exits 5: it is not a complete check)
+      --memory SIZE      memory budget, e.g. 2G or 512M (default: 3/4 of the machine's memory); past
+                         half of it the parent log and the frontier go to the run folder, and a run
+                         that cannot go on within it stops with a resume point (exit 6)
+      --run-dir DIR      the run folder (default: OUT/runs/SPEC-TIME, created only when needed)
+      --checkpoint MIN   write a checkpoint at a level boundary every MIN minutes (0: every level)
+      --resume DIR       go on from the checkpoint in DIR (Ctrl-C and memory stops leave one)
       --plain            no interactive screens, even on a terminal
       --debug            show stack traces for internal errors
   -h, --help             this help
@@ -68,7 +77,8 @@ ${MERGE_USAGE}
 
 Exit codes: 0 no violation, 1 violation found, 2 bad input, 3 internal error, 130 interrupted.
 Exit code 4: quorum history could not decide some history within its budget (unknown).
-Exit code 5: stopped at a bound (--max-depth, --max-states, --timeout) with no error found.`;
+Exit code 5: stopped at a bound (--max-depth, --max-states, --timeout) with no error found.
+Exit code 6: stopped for memory (--memory) with no error found; resume with --resume DIR.`;
 
 function out(s: string): void {
   process.stdout.write(s + '\n');
@@ -115,7 +125,7 @@ function summaryText(r: RunReport): string[] {
   if (r.result === 'ok') lines.push(paint(so, 'green', 'Model checking completed. No error has been found.'));
   else if (r.result === 'violation') lines.push(paint(so, 'red', `Error: ${describeViolation({ violation: r.violation! })}`));
   else if (r.result === 'bounded' && r.bound) lines.push(paint(so, 'yellow', boundedSentence(r.bound, r)));
-  else if (r.error?.code === 'INTERRUPTED') lines.push(paint(so, 'red', `Stopped: ${r.error.message}`));
+  else if (r.error?.code === 'INTERRUPTED' || r.error?.code === 'MEMORY_BUDGET') lines.push(paint(so, 'red', `Stopped: ${r.error.message}`));
   // The error itself is on stderr, once.
   else if (r.error) lines.push(paint(so, 'red', `Stopped by the error above (error[${r.error.code}]).`));
   if (r.checked) {
@@ -138,6 +148,16 @@ function summaryText(r: RunReport): string[] {
       else if (x.holds === false) lines.push(paint(so, 'red', `  Reachability property ${x.name} fails: no reachable state satisfies it.`));
       else lines.push(`  Reachability property ${x.name}: undecided (the run stopped first).`);
     }
+    if (r.resumed) lines.push(`  Resumed from ${r.resumed.dir} at level ${r.resumed.level} (${n(r.resumed.distinctStates)} distinct states, ${duration(r.resumed.elapsedMsBefore)} before); the counts and time include the run before.`);
+    if (r.memory.peakRssBytes !== undefined && r.distinctStates > 0) {
+      lines.push(
+        `  Peak memory ${showBytes(r.memory.peakRssBytes)} (${n(r.memory.peakRssBytesPerState ?? 0)} bytes per distinct state)` +
+          (r.memory.spilled ? `; ${showBytes(r.memory.spilledBytes ?? 0)} written to the run folder` : '') +
+          (r.memory.budgetBytes !== undefined && r.memory.spilled ? ` (budget ${showBytes(r.memory.budgetBytes)})` : '') +
+          '.',
+      );
+    }
+    if (r.resumeDir) lines.push(paint(so, 'yellow', `  Resume point: quorum check --resume ${r.resumeDir}`));
     const idle = r.coverage.filter((c) => c.fired === 0).map((c) => c.action);
     if (idle.length > 0 && r.result === 'ok') lines.push(paint(so, 'yellow', `  Warning: these actions never fired: ${idle.join(', ')}.`));
   }
@@ -155,8 +175,12 @@ interface CheckFlags {
   progressMs: number;
   plain: boolean;
   debug: boolean;
-  overrides: { name: string; value: import('../model/constants.js').CfgValue }[];
+  overrides: { name: string; value: import('../model/constants.js').CfgValue; text?: string }[];
   bounds: Bounds;
+  memoryBudget?: number;
+  runDir?: string;
+  checkpointMinutes?: number;
+  resume?: LoadedCheckpoint;
 }
 
 /** A whole number of at least 1 for a flag, or a usage error naming it. */
@@ -186,8 +210,20 @@ async function checkCommand(args: string[]): Promise<number> {
       'max-depth': { type: 'string' },
       'max-states': { type: 'string' },
       timeout: { type: 'string' },
+      memory: { type: 'string' },
+      'run-dir': { type: 'string' },
+      checkpoint: { type: 'string' },
+      resume: { type: 'string' },
     },
   });
+  const checkpointMin = values.checkpoint === undefined ? undefined : Number(values.checkpoint);
+  if (checkpointMin !== undefined && !(checkpointMin >= 0)) throw new QuorumError('USAGE', `--checkpoint takes a number of minutes, got '${values.checkpoint}'`, '--checkpoint');
+  // --resume: the spec and the --const overrides come from the checkpoint unless given again.
+  const resume = values.resume !== undefined ? readCheckpoint(new RunDir(values.resume)) : undefined;
+  if (resume && positionals.length > 1) throw new QuorumError('USAGE', '--resume continues one run: give at most its spec', '--resume');
+  if (resume && values['run-dir'] !== undefined) throw new QuorumError('USAGE', '--resume goes on in the checkpoint\'s own folder; drop --run-dir', '--run-dir');
+  if (resume && positionals.length === 0) positionals.push(relative(process.cwd(), resume.checkpoint.identity.spec) || resume.checkpoint.identity.spec);
+  const constArgs = values.const ?? (resume ? [...resume.checkpoint.identity.overrides] : []);
   const timeoutSec = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeoutSec !== undefined && !(timeoutSec >= 0)) throw new QuorumError('USAGE', `--timeout takes a number of seconds, got '${values.timeout}'`, '--timeout');
   const bounds: Bounds = {
@@ -211,8 +247,12 @@ async function checkCommand(args: string[]): Promise<number> {
     progressMs: progressSec * 1000,
     plain: values.plain ?? false,
     debug: values.debug ?? false,
-    overrides: (values.const ?? []).map(parseConstantOverride),
+    overrides: constArgs.map((t) => ({ ...parseConstantOverride(t), text: t })),
     bounds,
+    ...(values.memory !== undefined ? { memoryBudget: parseMemorySize(values.memory) } : {}),
+    ...(values['run-dir'] !== undefined ? { runDir: values['run-dir'] } : {}),
+    ...(checkpointMin !== undefined ? { checkpointMinutes: checkpointMin } : {}),
+    ...(resume ? { resume } : {}),
   };
   const specs = expandSpecs(positionals);
 
@@ -335,6 +375,10 @@ async function checkOne(spec: string, flags: CheckFlags, signal: AbortSignal, tt
     progressIntervalMs: dashboard ? 250 : flags.progressMs,
     signal,
     bounds: flags.bounds,
+    ...(flags.memoryBudget !== undefined ? { memoryBudget: flags.memoryBudget } : {}),
+    ...(flags.runDir !== undefined ? { runDir: flags.runDir } : {}),
+    ...(flags.checkpointMinutes !== undefined ? { checkpointMinutes: flags.checkpointMinutes } : {}),
+    ...(flags.resume ? { resume: flags.resume } : {}),
   });
   const r = run.report;
   if (dashboard) await dashboard.finish(r);
@@ -344,7 +388,7 @@ async function checkOne(spec: string, flags: CheckFlags, signal: AbortSignal, tt
     if (flags.debug && (r as { stack?: string }).stack) err((r as { stack?: string }).stack!);
     return run;
   }
-  if (r.error && r.result === 'error' && r.error.code !== 'INTERRUPTED') {
+  if (r.error && r.result === 'error' && r.error.code !== 'INTERRUPTED' && r.error.code !== 'MEMORY_BUDGET') {
     const at = [r.error.location, r.error.where].filter(Boolean).join(': ');
     err(`quorum: ${at ? `${at}: ` : ''}error[${r.error.code}]: ${r.error.message}`);
     if (flags.debug && run.result?.failure?.stack) err(run.result.failure.stack);

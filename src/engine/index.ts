@@ -11,8 +11,16 @@ import type { CfgValue } from '../model/constants.js';
 import type { ModelDefinition, ModelInstance } from '../model/model.js';
 import { QuorumError } from '../model/errors.js';
 import { checkExpectName, checkFairnessInstances, didYouMean } from '../spec/names.js';
+import { createHash } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import type { LoadedCheckpoint, RunIdentity } from './checkpoint.js';
+import { RunDir } from './run-dir.js';
 
-export type { Outcome, Progress, Violation, ActionCoverage, RunFailure, Bounds, BoundReached } from './explore.js';
+export type { Outcome, Progress, Violation, ActionCoverage, RunFailure, Bounds, BoundReached, ResumePoint, RunMemory } from './explore.js';
+export type { LoadedCheckpoint, RunIdentity } from './checkpoint.js';
+export { readCheckpoint, checkpointExists } from './checkpoint.js';
+export { RunDir } from './run-dir.js';
+export { defaultMemoryBudget, parseMemorySize } from './memory.js';
 export type { TraceStep } from './trace.js';
 export type { CheckOptions } from './compiled-model.js';
 export { CompiledModel } from './compiled-model.js';
@@ -28,6 +36,18 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Stop at a depth, a number of distinct states or a time (status 'bounded'). */
   readonly bounds?: Bounds;
+  /** Bytes the run may use (past half of it, the parent log and the frontier go to the run folder). */
+  readonly memoryBudget?: number;
+  /** The resident set above which the run spills (default: half the budget; 0: from the start). */
+  readonly spillAbove?: number;
+  /** The run folder (spill files, checkpoints); without one nothing is written to disk. */
+  readonly runDir?: string;
+  /** Minutes between checkpoints, written at level boundaries (0: at every level). */
+  readonly checkpointMinutes?: number;
+  /** Go on from this checkpoint (its run folder becomes this run's). */
+  readonly resume?: LoadedCheckpoint;
+  /** What the run checks, for the checkpoint (set by checkSpec). */
+  readonly identity?: RunIdentity;
 }
 
 export interface CheckModelOptions extends CheckOptions, RunOptions {
@@ -76,7 +96,13 @@ async function run<S>(
   } else {
     executor = new InProcessExecutor({ model: compiled as CompiledModel<unknown>, codec });
   }
+  const dir = opts.resume?.dir ?? (opts.runDir !== undefined ? new RunDir(opts.runDir) : undefined);
+  const identity = opts.identity ?? { spec: '', overrides: [], model: '', constants: hashOf(constants), properties: hashOf(check) };
   try {
+    if (opts.resume) verifyIdentity(opts.resume, identity);
+    if (compiled.liveness.length > 0 && (opts.checkpointMinutes !== undefined || opts.resume)) {
+      throw new QuorumError('USAGE', `checkpoints are not supported with liveness properties (${compiled.liveness.map(([n]) => n).join(', ')}): the liveness graph is kept in memory only`, opts.resume ? '--resume' : '--checkpoint');
+    }
     const outcome = await explore({
       model: compiled,
       codec,
@@ -86,11 +112,37 @@ async function run<S>(
       signal: opts.signal,
       startedAt: started,
       bounds: opts.bounds,
+      memoryBudget: opts.memoryBudget,
+      ...(opts.spillAbove !== undefined ? { spillAbove: opts.spillAbove } : {}),
+      ...(dir ? { persist: { dir, identity, ...(opts.checkpointMinutes !== undefined ? { checkpointEveryMs: opts.checkpointMinutes * 60_000, atBound: true } : {}) } } : {}),
+      ...(opts.resume ? { resume: opts.resume } : {}),
     });
     return { ...outcome, model: definition.name, compiled };
   } finally {
     await executor.close();
   }
+}
+
+/** A short stable hash of a JSON-able value (object keys in order). */
+function hashOf(v: unknown): string {
+  const stable = (x: unknown): unknown =>
+    Array.isArray(x) ? x.map(stable) : x !== null && typeof x === 'object' ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, stable((x as Record<string, unknown>)[k])])) : x;
+  return createHash('sha256').update(JSON.stringify(stable(v)) ?? 'undefined').digest('hex').slice(0, 32);
+}
+
+/** The model's code and what it imports (packages aside), bundled: its hash changes when any of it does. */
+async function modelHash(modelPath: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const out = await build({ entryPoints: [modelPath], absWorkingDir: dirname(resolve(modelPath)), bundle: true, write: false, packages: 'external', format: 'esm', platform: 'node', logLevel: 'silent', legalComments: 'none' });
+  return createHash('sha256').update(out.outputFiles[0]!.contents).digest('hex').slice(0, 32);
+}
+
+function verifyIdentity(resume: LoadedCheckpoint, now: RunIdentity): void {
+  const was = resume.checkpoint.identity;
+  const where = resume.dir.path;
+  if (was.model !== now.model) throw new QuorumError('RESUME_MISMATCH', `cannot resume: the model's code changed since the checkpoint was written (${was.spec})`, where);
+  if (was.constants !== now.constants) throw new QuorumError('RESUME_MISMATCH', `cannot resume: the constants are not the checkpoint's (it was taken with ${was.overrides.length ? was.overrides.map((o) => `--const ${o}`).join(' ') : 'the spec\'s own constants'})`, where);
+  if (was.properties !== now.properties) throw new QuorumError('RESUME_MISMATCH', 'cannot resume: the spec checks other properties, constraints or options than the checkpoint\'s run', where);
 }
 
 /** Checks a model definition with the given constants and properties. */
@@ -99,7 +151,8 @@ export function checkModel<S>(definition: ModelDefinition<any, S>, opts: CheckMo
 }
 
 export interface CheckSpecOptions extends RunOptions {
-  readonly overrides?: readonly { name: string; value: CfgValue }[];
+  /** `text`: the override as the user wrote it (NAME=VALUE), kept in checkpoints. */
+  readonly overrides?: readonly { name: string; value: CfgValue; text?: string }[];
 }
 
 export interface SpecCheckResult extends CheckResult {
@@ -160,7 +213,14 @@ export function specCheckOptions(loaded: LoadedSpec, instance: ModelInstance<unk
 export async function checkSpec(file: string, opts: CheckSpecOptions = {}): Promise<SpecCheckResult> {
   const loaded = await loadSpec(file, opts.overrides);
   const check = specCheckOptions(loaded, loaded.definition.build(loaded.constants as never));
-  const r = await run(loaded.definition, loaded.constants, check, opts, loaded.modelPath);
+  const identity: RunIdentity = {
+    spec: resolve(file),
+    overrides: (opts.overrides ?? []).map((o) => o.text ?? `${o.name}=${JSON.stringify(o.value)}`),
+    model: opts.resume || opts.runDir !== undefined ? await modelHash(loaded.modelPath) : '',
+    constants: hashOf(loaded.constants),
+    properties: hashOf(check),
+  };
+  const r = await run(loaded.definition, loaded.constants, check, { ...opts, identity }, loaded.modelPath);
   return { ...r, loaded };
 }
 

@@ -30,6 +30,21 @@ export class SeenTable {
     return new SeenTable(sab);
   }
 
+  /** A table from the bytes `raw()` gave (a checkpoint's); undefined when they are not a table. */
+  static restore(bytes: Uint8Array): SeenTable | undefined {
+    if (bytes.byteLength < HEADER_WORDS * 4 || bytes.byteLength % 8 !== 0) return undefined;
+    const sab = new SharedArrayBuffer(bytes.byteLength);
+    new Uint8Array(sab).set(bytes);
+    const capacity = new Int32Array(sab, 0, HEADER_WORDS)[1]!;
+    if (capacity <= 0 || HEADER_WORDS * 4 + capacity * 8 !== bytes.byteLength) return undefined;
+    return new SeenTable(sab);
+  }
+
+  /** The table as bytes (header included), for a checkpoint. Call only while no other thread inserts. */
+  raw(): Uint8Array {
+    return new Uint8Array(this.sab);
+  }
+
   static attach(handle: SeenTableHandle): SeenTable {
     return new SeenTable(handle.sab);
   }
@@ -101,9 +116,13 @@ export class SeenTable {
     return false;
   }
 
-  /** A larger table with the same contents. Call only while no other thread inserts. */
-  grown(minRoom = 0): SeenTable {
-    let capacity = Math.ceil(this.capacity * GROWTH);
+  /** The bytes the next grown() allocates. */
+  get grownBytes(): number {
+    return HEADER_WORDS * 4 + Math.ceil(this.capacity * GROWTH) * 8;
+  }
+
+  /** A larger table with the same contents (`capacity` slots if given). Call only while no other thread inserts. */
+  grown(minRoom = 0, capacity = Math.ceil(this.capacity * GROWTH)): SeenTable {
     while (capacity * MAX_LOAD - this.count < minRoom) capacity = Math.ceil(capacity * GROWTH);
     const next = SeenTable.create(capacity);
     const slots = this.slots;

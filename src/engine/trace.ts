@@ -5,8 +5,18 @@ import type { Chunk } from './chunk.js';
 import type { CompiledModel } from './compiled-model.js';
 import { QuorumError } from '../model/errors.js';
 import type { Args } from '../model/model.js';
+import type { RecordRef } from './run-dir.js';
 
-export type LevelLog = Pick<Chunk, 'fps' | 'parents' | 'count'>[];
+/** A chunk's (fingerprint, parent) pairs: in memory, in the run folder (ref), or both. */
+export interface LogEntry {
+  readonly count: number;
+  fps?: Uint32Array;
+  parents?: Uint32Array;
+  ref?: RecordRef;
+}
+export type LevelLog = LogEntry[];
+/** Reads a spilled log entry back. */
+export type LogLoader = (ref: RecordRef) => Pick<Chunk, 'fps' | 'parents'>;
 
 export interface TraceStep<S = unknown> {
   /** How the step reads: `Phase1b(a2)`; "Init" for the initial state. */
@@ -20,12 +30,17 @@ export interface TraceStep<S = unknown> {
 }
 
 /** The parent fingerprint of a state logged at `level` (1-based). */
-export function findParent(levels: readonly LevelLog[], level: number, hi: number, lo: number): [number, number] | undefined {
+export function findParent(levels: readonly LevelLog[], level: number, hi: number, lo: number, load?: LogLoader): [number, number] | undefined {
   const log = levels[level - 1];
   if (!log) return undefined;
-  for (const c of log) {
+  for (const e of log) {
+    let c: Pick<Chunk, 'fps' | 'parents'> | undefined = e.fps && e.parents ? { fps: e.fps, parents: e.parents } : undefined;
+    if (!c) {
+      if (!e.ref || !load) throw new QuorumError('INTERNAL', 'trace rebuild: a spilled parent log entry with no run folder to read it from');
+      c = load(e.ref);
+    }
     const fps = c.fps;
-    for (let i = 0; i < c.count; i++) {
+    for (let i = 0; i < e.count; i++) {
       if (fps[2 * i + 1] === lo && fps[2 * i] === hi) return [c.parents[2 * i]!, c.parents[2 * i + 1]!];
     }
   }
@@ -38,6 +53,7 @@ export function fingerprintChain(
   level: number,
   fp: readonly [number, number],
   parent?: readonly [number, number],
+  load?: LogLoader,
 ): [number, number][] {
   const chain: [number, number][] = [[fp[0], fp[1]]];
   let cur: [number, number] = [fp[0], fp[1]];
@@ -49,7 +65,7 @@ export function fingerprintChain(
     lvl = level - 1;
   }
   while (lvl > 1) {
-    const p = findParent(levels, lvl, cur[0], cur[1]);
+    const p = findParent(levels, lvl, cur[0], cur[1], load);
     if (!p) throw new QuorumError('INTERNAL', `trace rebuild: no parent for a state at level ${lvl}`);
     chain.unshift(p);
     cur = p;

@@ -21,11 +21,19 @@ export type ErrorCode =
   | 'WORKER_DIED'
   | 'INTERNAL'
   /** The run needed more memory than there is (the liveness graph): it stops with what it counted. */
-  | 'OUT_OF_MEMORY';
+  | 'OUT_OF_MEMORY'
+  /** The run stopped before going over its memory budget (--memory), leaving a resume point. */
+  | 'MEMORY_BUDGET'
+  /** A checkpoint or spill file is damaged or not a checkpoint. */
+  | 'CHECKPOINT_INVALID'
+  /** A resume whose model, constants or properties are not the checkpoint's. */
+  | 'RESUME_MISMATCH'
+  /** The run folder cannot be created or written. */
+  | 'RUN_DIR';
 
 /** Which exit-code class an error belongs to. */
 export function isBadInput(code: ErrorCode): boolean {
-  return code !== 'WORKER_DIED' && code !== 'INTERNAL' && code !== 'OUT_OF_MEMORY';
+  return code !== 'WORKER_DIED' && code !== 'INTERNAL' && code !== 'OUT_OF_MEMORY' && code !== 'MEMORY_BUDGET' && code !== 'RUN_DIR';
 }
 
 export class QuorumError extends Error {
