@@ -265,7 +265,7 @@ async function checkCommand(args: string[]): Promise<number> {
     interrupts++;
     if (interrupts > 1) process.exit(EXIT.INTERRUPTED);
     // The dashboard shows the interruption itself.
-    if (!flags.json && !tty) err('\nquorum: interrupted; finishing the tasks in flight (Ctrl-C again to quit at once)');
+    if (!flags.json && !tty) err('\nquorum: interrupted; finishing the tasks in flight and writing a resume point (Ctrl-C again to quit at once)');
     abort.abort();
   };
   process.on('SIGINT', onSigint);

@@ -62,6 +62,23 @@ describe('spilling the parent log and the frontier to the run folder', () => {
     expect(essence(r)).toEqual(essence(mem));
     expect(r.violation!.trace).toHaveLength(13);
   }, 120_000);
+
+  it('symmetry and liveness on a spilled run: the counts and verdicts of the run in memory', async () => {
+    const sym = join(specs, 'paxos-symmetry.cfg');
+    const overrides = [parseConstantOverride('MaxBallot=1')];
+    const symMem = await checkSpec(sym, { workers: 0, overrides });
+    const symSpilled = await checkSpec(sym, { workers: 0, overrides, runDir: freshDir(), spillAbove: 0 });
+    expect(symSpilled.memory!.spilled).toBe(true);
+    expect(essence(symSpilled)).toEqual(essence(symMem));
+    const live = join(specs, 'paxos-liveness-unfair.cfg');
+    const liveMem = await checkSpec(live, { workers: 0 });
+    const liveSpilled = await checkSpec(live, { workers: 0, runDir: freshDir(), spillAbove: 0 });
+    expect(liveSpilled.memory!.spilled).toBe(true);
+    expect(liveSpilled.violation?.name).toBe('EventuallyChosen');
+    expect(essence(liveSpilled)).toEqual(essence(liveMem));
+    // Its graph lives in memory only: a checkpoint is refused, with the reason.
+    await expectCode(checkSpec(live, { workers: 0, runDir: freshDir(), checkpointMinutes: 0 }), 'USAGE');
+  }, 120_000);
 });
 
 describe('checkpoints and resuming', () => {
