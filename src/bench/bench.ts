@@ -324,6 +324,7 @@ async function main(): Promise<void> {
     const { runSpillBench } = await import('./spill-bench.js');
     await runSpillBench({ rms: 9, expectDistinct: 10_340_352 });
   }
+  console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(', ')} (${new Date().toISOString()})`);
 }
 
 await main();
