@@ -8,3 +8,5 @@ export type { ScreenOptions } from './terminal.js';
 export { Dashboard } from './Dashboard.js';
 export { TraceViewer } from './TraceViewer.js';
 export { Explorer } from './Explorer.js';
+export { startSimulateDashboard, type SimulateDashboardHandle } from './simulate-screen.js';
+export { SimulateDashboard, type SimulateDashboardMeta, type SimulateDashboardSummary } from './SimulateDashboard.js';
