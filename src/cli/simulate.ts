@@ -17,7 +17,7 @@ import { emptyReport, matches, type RunReport } from './check.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { duration, n, paint } from './format.js';
 
-export const SIMULATE_USAGE = `Options for simulate (also -w, -c, --json, --full, --expect, --out, --no-trace-file, --progress, --debug):
+export const SIMULATE_USAGE = `Options for simulate (also -w, -c, --json, --full, --expect, --out, --no-trace-file, --progress, --plain, --debug):
       --depth N          states per walk at most (default 100)
       --walks N          walks per seed (default 100)
       --seed S           the first seed (default: random, printed)
