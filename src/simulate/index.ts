@@ -217,13 +217,9 @@ export async function simulateSpec(file: string, opts: SimulateOptions): Promise
   let failure: unknown;
   let closing = false;
   const inFlight = new Map<number, Promise<void>>();
-  // Ctrl-C and the time limit end the wait for the seeds in flight on workers (then abandoned) at once.
-  // On this thread a seed runs to its end anyway: the wait stays.
-  let wakeTimer: ReturnType<typeof setTimeout> | undefined;
-  const wake = new Promise<void>((r) => {
-    opts.signal?.addEventListener('abort', () => r(), { once: true });
-    if (deadline < Infinity) wakeTimer = setTimeout(r, Math.max(0, deadline - performance.now()) + 1);
-  });
+  // Ctrl-C ends the wait for the seeds in flight on workers (then abandoned) at once; the time limit
+  // still lets them finish. On this thread a seed runs to its end anyway.
+  const aborted = new Promise<void>((r) => opts.signal?.addEventListener('abort', () => r(), { once: true }));
   const stopIssuing = () => best !== undefined || failure !== undefined || opts.signal?.aborted || performance.now() >= deadline || next > last;
 
   const launch = (seed: number) => {
@@ -258,11 +254,10 @@ export async function simulateSpec(file: string, opts: SimulateOptions): Promise
         // Stopped: the seeds in flight are abandoned (their walks do not count).
         break;
       }
-      await Promise.race([...waitingFor.map((s) => inFlight.get(s)!), ...(best || workers === 0 ? [] : [wake])]);
+      await Promise.race([...waitingFor.map((s) => inFlight.get(s)!), ...(best || workers === 0 ? [] : [aborted])]);
     }
   } finally {
     if (timer) clearInterval(timer);
-    clearTimeout(wakeTimer);
     channel?.close();
     closing = true;
     await runner.close();

@@ -68,6 +68,8 @@ describe('SimulateDashboard', () => {
     expect(f).toMatch(/steps\/s\s+[▁▂▃▄▅▆▇█]{2}\s+peak 20,700\/s/);
     expect(f).toMatch(/^\s*3\s+1\s+10\/100\s+900\s+400ms\s+walking$/m);
     expect(f).toMatch(/^\s*4\s+2\s+5\/100\s+450\s+300ms\s+walking$/m);
+    const late = render(<SimulateDashboard meta={meta} state={advanceSimulate(initialSimulateDashboardState, progress({ elapsedMs: 61_000 }))} />).lastFrame()!;
+    expect(late).toContain('◑ time limit reached: finishing the seeds running');
   });
 
   test('while shrinking: the violation, its length so far and the seed that shrinks it', () => {

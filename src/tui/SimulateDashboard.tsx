@@ -43,13 +43,16 @@ function settingsLine(m: SimulateDashboardMeta): string {
   return parts.join(' · ');
 }
 
-function StatusBadge(props: { state: SimulateDashboardState; summary?: SimulateDashboardSummary }) {
+function StatusBadge(props: { meta: SimulateDashboardMeta; state: SimulateDashboardState; summary?: SimulateDashboardSummary }) {
   const s = props.summary;
   if (!s) {
     if (props.state.stopping) return <Text color="yellow">■ stopping (Ctrl-C again to quit at once)</Text>;
     const f = props.state.progress?.finding;
     if (f?.shrinking) return <Text color="magenta">◐ shrinking a violation</Text>;
     if (f) return <Text color="magenta">◐ violation found; waiting for lower seeds</Text>;
+    // The seeds running when the time is up still finish (and count).
+    const limit = props.meta.timeLimitMs;
+    if (limit !== undefined && (props.state.progress?.elapsedMs ?? 0) >= limit) return <Text color="yellow">◑ time limit reached: finishing the seeds running</Text>;
     return <Text color="cyan">● walking</Text>;
   }
   switch (summaryStatus(s)) {
@@ -142,7 +145,7 @@ export function SimulateDashboard(props: SimulateDashboardProps) {
         <Text color="cyan">{meta.spec}</Text>
         {summary?.model ? <Text dimColor> · model {summary.model}</Text> : null}
         <Text>{'   '}</Text>
-        <StatusBadge state={state} summary={summary} />
+        <StatusBadge meta={meta} state={state} summary={summary} />
       </Box>
       <Text dimColor wrap="truncate-end">
         {settingsLine(meta)}
