@@ -29,7 +29,7 @@ describe('raft', () => {
   });
 
   it('raft-vote-any-log: a leader of term 3 lacks an entry committed in term 2 (LeaderCompleteness, 26 states)', { timeout: 300_000 }, async () => {
-    const r = await checkSpec(spec('raft-vote-any-log'), { workers: 2 });
+    const r = await checkSpec(spec('long/raft-vote-any-log'), { workers: 2 });
     expect(r.status).toBe('violation');
     expect(r.violation!.name).toBe('LeaderCompleteness');
     expect(r.violation!.trace.length).toBe(26);
@@ -41,7 +41,7 @@ describe('raft', () => {
   });
 
   it('raft-append-unchecked: a follower acknowledges and commits an index it lacks (StateMachineSafety, 30 states)', { timeout: 300_000 }, async () => {
-    const r = await checkSpec(spec('raft-append-unchecked'), { workers: 2 });
+    const r = await checkSpec(spec('long/raft-append-unchecked'), { workers: 2 });
     expect(r.status).toBe('violation');
     expect(r.violation!.name).toBe('StateMachineSafety');
     expect(r.violation!.trace.length).toBe(30);

@@ -141,7 +141,7 @@ describe('quorum CLI: results', () => {
 
   it('Ctrl-C stops the run, prints what was explored so far and exits 130', async () => {
     let sent = false;
-    const r = await quorum(['check', 'specs/raft-larger.cfg', '--plain', '--progress', '1', '--workers', '2'], (sofar, kill) => {
+    const r = await quorum(['check', 'specs/long/raft-larger.cfg', '--plain', '--progress', '1', '--workers', '2'], (sofar, kill) => {
       // Interrupt once the run has reported progress: states have been explored by then.
       if (!sent && /Progress\(/.test(sofar)) {
         sent = true;

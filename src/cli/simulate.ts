@@ -17,7 +17,7 @@ import { emptyReport, matches, type RunReport } from './check.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { duration, n, paint } from './format.js';
 
-export const SIMULATE_USAGE = `Options for simulate (also -w, -c, --json, --full, --expect, --out, --no-trace-file, --progress, --debug):
+export const SIMULATE_USAGE = `Options for simulate (also -w, -c, --json, --full, --expect, --out, --no-trace-file, --progress, --plain, --debug):
       --depth N          states per walk at most (default 100)
       --walks N          walks per seed (default 100)
       --seed S           the first seed (default: random, printed)
@@ -307,33 +307,50 @@ export function simulationSummary(r: SimulateReport): string[] {
 
 export async function simulateCommand(args: string[]): Promise<number> {
   const { flags, spec } = parseSimulateArgs(args);
+  const ci = process.env.CI !== undefined && process.env.CI !== '0' && process.env.CI !== 'false';
+  const tty = Boolean(process.stdout.isTTY && process.stdin.isTTY) && !ci && !flags.json && !flags.plain;
+  // On a terminal a live dashboard, as check's (a replay of one --path is too quick for one).
+  let dashboard: import('../tui/index.js').SimulateDashboardHandle | undefined;
+  if (tty && flags.path === undefined) {
+    try {
+      const tui = await import('../tui/index.js');
+      dashboard = tui.startSimulateDashboard({ spec, workers: flags.workers, settings: flags.settings, firstSeed: flags.firstSeed, lastSeed: flags.lastSeed, timeLimitMs: flags.timeLimitMs });
+    } catch (e) {
+      if (flags.debug) err(`quorum: no dashboard (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
   const abort = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
     if (interrupts > 1) process.exit(EXIT.INTERRUPTED);
-    if (!flags.json) err('\nquorum: interrupted; stopping the walks (Ctrl-C again to quit at once)');
+    // The dashboard shows the interruption itself.
+    if (dashboard) dashboard.interrupt();
+    else if (!flags.json) err('\nquorum: interrupted; stopping the walks (Ctrl-C again to quit at once)');
     abort.abort();
   };
   process.on('SIGINT', onSigint);
-  if (!flags.json) {
+  if (!flags.json && !dashboard) {
     const w = flags.path !== undefined ? 0 : flags.workers;
     err(`quorum: simulating ${spec} with ${w === 0 ? 'no workers' : `${w} worker${w === 1 ? '' : 's'}`}, ${flags.lastSeed !== undefined ? `seeds ${flags.firstSeed}..${flags.lastSeed}` : `seed ${flags.firstSeed}`}`);
   }
   let prev: SimulateProgress | undefined;
-  const onProgress = flags.json
-    ? undefined
-    : (p: SimulateProgress) => {
-        err(progressText(p, prev));
-        prev = p;
-      };
+  const onProgress = dashboard
+    ? (p: SimulateProgress) => dashboard.update(p)
+    : flags.json
+      ? undefined
+      : (p: SimulateProgress) => {
+          err(progressText(p, prev));
+          prev = p;
+        };
   let run: SimulateRun;
   try {
-    run = await runSimulate(spec, flags, onProgress, abort.signal);
+    run = await runSimulate(spec, dashboard ? { ...flags, progressMs: 250 } : flags, onProgress, abort.signal);
   } finally {
     process.off('SIGINT', onSigint);
   }
   const r = run.report;
+  if (dashboard) await dashboard.finish(r);
   if (flags.json) {
     out(JSON.stringify(r));
   } else {
@@ -341,8 +358,7 @@ export async function simulateCommand(args: string[]): Promise<number> {
       err(`quorum: ${r.error.where ? `${r.error.where}: ` : ''}error[${r.error.code}]: ${r.error.message}`);
       if (flags.debug && (r as { stack?: string }).stack) err((r as { stack?: string }).stack!);
     }
-    const ci = process.env.CI !== undefined && process.env.CI !== '0' && process.env.CI !== 'false';
-    if (run.traceFile && !flags.plain && process.stdout.isTTY && process.stdin.isTTY && !ci) {
+    if (run.traceFile && tty) {
       // On a terminal the shrunk trace opens in check's trace viewer.
       const tui = await import('../tui/index.js');
       await tui.showTraceViewer(run.traceFile, { exitCode: r.exitCode });

@@ -9,13 +9,13 @@ import type { TraceStep } from '../engine/trace.js';
 import type { CfgValue } from '../model/constants.js';
 import { QuorumError } from '../model/errors.js';
 import { loadSpec, type LoadedSpec } from '../spec/load.js';
-import { runSeed, type SeedFinding, type SeedResult, type WalkSettings } from './search.js';
+import { runSeed, type SeedFinding, type SeedLive, type SeedResult, type WalkSettings } from './search.js';
 import { runWalk } from './walk.js';
 import { workerBundle } from '../engine/worker-bundle.js';
 import { fileURLToPath } from 'node:url';
 
 const WORKER_SOURCE = fileURLToPath(new URL('./worker.ts', import.meta.url));
-import type { SeedTask, SimulateWorkerSetup } from './worker.js';
+import type { SeedLiveMessage, SeedTask, SimulateWorkerSetup } from './worker.js';
 
 export interface SimulateOptions {
   readonly workers: number;
@@ -43,7 +43,36 @@ export interface SimulateProgress {
   /** Seeds finished. */
   readonly seeds: number;
   readonly workers: number;
+  /** The seeds running now (lowest first), with their counts so far (when the run reports progress). */
+  readonly running?: readonly RunningSeed[];
+  /** The violation of the lowest seed found so far: still shrinking, or shrunk (then lower seeds may still run). */
+  readonly finding?: FindingProgress;
 }
+
+export interface RunningSeed {
+  readonly seed: number;
+  /** Which worker runs it (1-based, in the order workers first reported), 0 on the main thread, null until known. */
+  readonly worker: number | null;
+  /** Since the seed was handed out. */
+  readonly elapsedMs: number;
+  readonly walks: number;
+  readonly steps: number;
+  readonly deepest: number;
+  readonly shrinking: SeedLive['shrinking'];
+}
+
+export interface FindingProgress {
+  readonly seed: number;
+  readonly kind: string;
+  readonly name: string;
+  readonly originalLength: number;
+  /** States in the shortest violating walk so far. */
+  readonly length: number;
+  readonly shrinks: number;
+  readonly shrinking: boolean;
+}
+
+let liveChannels = 0;
 
 export interface SimulateResult {
   readonly loaded: LoadedSpec;
@@ -68,22 +97,22 @@ export async function compileSpec(file: string, overrides: readonly { name: stri
 }
 
 interface SeedRunner {
-  run(seed: number): Promise<SeedResult>;
+  run(seed: number, onWalk?: (live: SeedLive) => void): Promise<SeedResult>;
   close(): Promise<void>;
 }
 
 function inProcess(compiled: CompiledModel<unknown>, settings: WalkSettings): SeedRunner {
   const seen = new Set<number>();
   return {
-    async run(seed) {
+    async run(seed, onWalk) {
       await new Promise((r) => setImmediate(r)); // let timers (progress, Ctrl-C) run between seeds
-      return runSeed(compiled, settings, seed, { seen });
+      return runSeed(compiled, settings, seed, { seen, ...(onWalk ? { onWalk } : {}) });
     },
     async close() {},
   };
 }
 
-function onPool(workers: number, setup: SimulateWorkerSetup, settings: WalkSettings): SeedRunner {
+function onPool(workers: number, setup: SimulateWorkerSetup, settings: WalkSettings, live?: string): SeedRunner {
   const pool = new Piscina({
     // The engine's loader of a bundle runs this worker's bundle as well (it imports workerData.bundle).
     filename: new URL(setup.bundle !== undefined ? '../engine/worker-bundled.mjs' : './worker-entry.mjs', import.meta.url).href,
@@ -97,7 +126,7 @@ function onPool(workers: number, setup: SimulateWorkerSetup, settings: WalkSetti
   return {
     async run(seed) {
       try {
-        return (await pool.run({ settings, seed, countStates: true } satisfies SeedTask)) as SeedResult;
+        return (await pool.run({ settings, seed, countStates: true, ...(live !== undefined ? { live } : {}) } satisfies SeedTask)) as SeedResult;
       } catch (e) {
         if (e instanceof QuorumError) throw e;
         throw new QuorumError('WORKER_DIED', `a simulation worker failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -116,6 +145,8 @@ export async function simulateSpec(file: string, opts: SimulateOptions): Promise
   if (opts.path !== undefined) return replayPath(loaded, compiled, settings, opts.firstSeed, opts.path, started);
 
   const workers = opts.workers;
+  // Live per-seed counts from the workers, only when someone listens.
+  const liveName = opts.onProgress && workers > 0 ? `quorum-simulate-${process.pid}-${++liveChannels}` : undefined;
   const runner =
     workers > 0
       ? onPool(
@@ -127,20 +158,57 @@ export async function simulateSpec(file: string, opts: SimulateOptions): Promise
             bundle: await workerBundle(loaded.modelPath, WORKER_SOURCE),
           },
           settings,
+          liveName,
         )
       : inProcess(compiled, settings);
   const distinct = new Set<number>();
   let walks = 0, steps = 0, deepest = 0, seedsFinished = 0;
-  const stats = (): SimulateProgress => ({
-    elapsedMs: Math.round(performance.now() - started),
-    walks,
-    steps,
-    distinctStates: distinct.size,
-    deepest,
-    seeds: seedsFinished,
-    workers,
+  const running = new Map<number, { started: number; worker: number | null; live: SeedLive }>();
+  const threads = new Map<number, number>();
+  const finding = (): FindingProgress | undefined => {
+    const live = [...running.entries()].filter(([s, r]) => r.live.shrinking !== null && (best === undefined || s < best.seed)).sort((a, b) => a[0] - b[0])[0];
+    if (live) {
+      const sh = live[1].live.shrinking!;
+      return { seed: live[0], kind: sh.kind, name: sh.name, originalLength: sh.originalLength, length: sh.length, shrinks: sh.shrinks, shrinking: true };
+    }
+    if (!best) return undefined;
+    const v = best.violation;
+    return { seed: best.seed, kind: v.kind, name: v.name, originalLength: best.originalLength, length: v.length, shrinks: best.shrinks, shrinking: false };
+  };
+  const stats = (): SimulateProgress => {
+    const now = performance.now();
+    const base = { elapsedMs: Math.round(now - started), walks, steps, distinctStates: distinct.size, deepest, seeds: seedsFinished, workers };
+    if (!opts.onProgress) return base;
+    const f = finding();
+    const seeds = [...running.entries()].sort((a, b) => a[0] - b[0]);
+    return {
+      ...base,
+      running: seeds.map(([seed, r]) => ({ seed, worker: r.worker, elapsedMs: Math.round(now - r.started), ...r.live })),
+      ...(f ? { finding: f } : {}),
+    };
+  };
+  const channel = liveName !== undefined ? new BroadcastChannel(liveName) : undefined;
+  channel?.addEventListener('message', (e) => {
+    const m = (e as MessageEvent<SeedLiveMessage>).data;
+    const r = running.get(m.seed);
+    if (!r) return; // it finished meanwhile
+    if (!threads.has(m.thread)) threads.set(m.thread, threads.size + 1);
+    r.worker = threads.get(m.thread)!;
+    r.live = { walks: m.walks, steps: m.steps, deepest: m.deepest, shrinking: m.shrinking };
   });
+  (channel as { unref?: () => void } | undefined)?.unref?.();
   const timer = opts.onProgress ? setInterval(() => opts.onProgress!(stats()), opts.progressIntervalMs ?? 3000) : undefined;
+  // On this thread a seed runs without a break: its live counts report progress themselves.
+  let lastReport = performance.now();
+  const inline = (seed: number) => (live: SeedLive) => {
+    const r = running.get(seed);
+    if (r) r.live = live;
+    const now = performance.now();
+    if (now - lastReport >= (opts.progressIntervalMs ?? 3000)) {
+      lastReport = now;
+      opts.onProgress!(stats());
+    }
+  };
   const deadline = opts.timeLimitMs !== undefined ? started + opts.timeLimitMs : Infinity;
   const last = opts.lastSeed ?? Infinity;
   const done = new Set<number>();
@@ -149,11 +217,16 @@ export async function simulateSpec(file: string, opts: SimulateOptions): Promise
   let failure: unknown;
   let closing = false;
   const inFlight = new Map<number, Promise<void>>();
+  // Ctrl-C ends the wait for the seeds in flight on workers (then abandoned) at once; the time limit
+  // still lets them finish. On this thread a seed runs to its end anyway.
+  const aborted = new Promise<void>((r) => opts.signal?.addEventListener('abort', () => r(), { once: true }));
   const stopIssuing = () => best !== undefined || failure !== undefined || opts.signal?.aborted || performance.now() >= deadline || next > last;
 
   const launch = (seed: number) => {
-    const p = runner.run(seed).then(
+    if (opts.onProgress) running.set(seed, { started: performance.now(), worker: workers === 0 ? 0 : null, live: { walks: 0, steps: 0, deepest: 0, shrinking: null } });
+    const p = runner.run(seed, opts.onProgress && workers === 0 ? inline(seed) : undefined).then(
       (r) => {
+        running.delete(seed);
         seedsFinished++;
         done.add(seed);
         walks += r.walks;
@@ -163,6 +236,7 @@ export async function simulateSpec(file: string, opts: SimulateOptions): Promise
         if (r.finding && (best === undefined || r.finding.seed < best.seed)) best = r.finding;
       },
       (e) => {
+        running.delete(seed);
         if (!closing) failure ??= e; // a seed abandoned when the run stopped rejects as its worker goes
       },
     );
@@ -180,10 +254,11 @@ export async function simulateSpec(file: string, opts: SimulateOptions): Promise
         // Stopped: the seeds in flight are abandoned (their walks do not count).
         break;
       }
-      await Promise.race(waitingFor.map((s) => inFlight.get(s)!));
+      await Promise.race([...waitingFor.map((s) => inFlight.get(s)!), ...(best || workers === 0 ? [] : [aborted])]);
     }
   } finally {
     if (timer) clearInterval(timer);
+    channel?.close();
     closing = true;
     await runner.close();
   }

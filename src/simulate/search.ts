@@ -108,6 +108,16 @@ export interface RunSeedOptions {
   readonly path?: string;
   /** Report the fingerprints of states not seen before by this `seen` set (which is updated). */
   readonly seen?: Set<number>;
+  /** Live progress: called before each walk and each shrink try with this seed's counts so far. */
+  readonly onWalk?: (live: SeedLive) => void;
+}
+
+/** A seed's counts while it runs; `shrinking` once a walk violated a property (shrinks: the shorter walks kept). */
+export interface SeedLive {
+  readonly walks: number;
+  readonly steps: number;
+  readonly deepest: number;
+  readonly shrinking: null | { readonly kind: string; readonly name: string; readonly originalLength: number; readonly length: number; readonly tries: number; readonly shrinks: number };
 }
 
 const fpOut = new Uint32Array(2);
@@ -125,6 +135,20 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
   let firstFailureAt = 0;
   const seen = opts.seen;
   const fresh: number[] | undefined = seen ? [] : undefined;
+  let tries = 0;
+  let kept = 0;
+  let lastSeen: typeof last;
+  const report = opts.onWalk
+    ? () => {
+        if (original !== undefined) tries++;
+        if (last !== lastSeen) {
+          if (lastSeen !== undefined) kept++;
+          lastSeen = last;
+        }
+        const shrinking = original === undefined ? null : { kind: original.kind, name: original.name, originalLength: original.length, length: last?.violation.length ?? original.length, tries, shrinks: kept };
+        opts.onWalk!({ walks, steps, deepest, shrinking });
+      }
+    : undefined;
   const visit = seen
     ? (s: unknown) => {
         model.keyFingerprintInto(s, fpOut, 0);
@@ -136,6 +160,7 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
       }
     : undefined;
   const property = fc.property(arb, (plan) => {
+    report?.(); // live counts, before each walk (the last walk's arrive with the seed's result)
     // While shrinking, only walks that violate the same property count as failures, and nothing is counted.
     const searching = target === undefined;
     const outcome = runWalk(model, plan, { balance: settings.balance, visit: searching ? visit : undefined });
@@ -182,6 +207,7 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
         for (let i = 0; i <= position; i++) prefix.push(choices[depth - 1 - i]!);
         archive.push({ salt: plan.salt, weights: plan.weights, prefix });
       };
+      report?.();
       const outcome = runWalk(model, plan, { balance: settings.balance, visit, novelty: { seen: novelSeen, key, choices, onNew, follow } });
       walks++;
       steps += Math.max(0, outcome.states - 1);

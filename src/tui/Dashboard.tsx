@@ -22,7 +22,8 @@ export interface DashboardProps {
   readonly rows?: number;
 }
 
-function Stat(props: { label: string; value: string; color?: string }) {
+/** A label and a right-aligned value (shared with the simulate dashboard). */
+export function Stat(props: { label: string; value: string; color?: string }) {
   return (
     <Box width={34}>
       <Box width={19}>

@@ -188,4 +188,31 @@ describe.skipIf(!hasTmux)('on a terminal (tmux)', () => {
     expect(x).toMatch(/Phase2b\s+[\d,]+\s+[\d,]+/);
     expect(x).toContain('Error: Invariant Agreement is violated.');
   }, 120_000);
+
+  test('quorum simulate: the live dashboard, Ctrl-C; then a violation shrunk, shown in the viewer, and the final dashboard', async () => {
+    // A counter that never reaches its limit, in seeds of a million walks: only Ctrl-C ends the run.
+    const endless = join(work, 'counters-endless.cfg');
+    writeFileSync(endless, `MODEL ${join(ROOT, 'src/simulate/test-models/counters.ts')}\nCONSTANTS Limit = 1000000\nINVARIANT XBelowLimit\n`);
+    const s = start(`simulate -w 1 --seed 3 --walks 1000000 --no-trace-file ${endless}`);
+    let x = await waitForScreen(s, has(/Walks\s+[1-9][\d,]*/), 'live walk counts');
+    expect(x).toContain(`quorum simulate ${endless}`);
+    expect(x).toContain('● walking');
+    expect(x).toMatch(/^\s*3\s+1\s+[\d,]+\/1000000\s+[\d,]+\s+\S+\s+walking$/m);
+    keys(s, 'C-c');
+    x = await waitForScreen(s, has('[exit 130]'), 'the run to stop');
+    expect(x).toContain('■ interrupted');
+    expect(x).toContain('Stopped: interrupted');
+
+    const spec = join(work, 'counters.cfg');
+    writeFileSync(spec, `MODEL ${join(ROOT, 'src/simulate/test-models/counters.ts')}\nCONSTANTS Limit = 6\nINVARIANT XBelowLimit\n`);
+    const v = start(`simulate -w 1 --seed 3 --out ${work} ${spec}`);
+    await waitForScreen(v, has(/State (\d+)\/\1\b/), 'the shrunk counterexample in the viewer');
+    keys(v, 'q');
+    await waitForScreen(v, has('[exit 1]'), 'the run to end');
+    x = tmux('capture-pane', '-p', '-S', '-', '-t', v);
+    expect(x).toContain('✘ violation: invariant XBelowLimit');
+    expect(x).toMatch(/Walks\s+[1-9][\d,]*/);
+    expect(x).toMatch(/Violation of invariant XBelowLimit, seed 3: shrunk from \d+ to \d+ states/);
+    expect(x).toContain('Error: Invariant XBelowLimit is violated.');
+  }, 120_000);
 });

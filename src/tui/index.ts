@@ -9,3 +9,5 @@ export { Dashboard } from './Dashboard.js';
 export { TraceViewer } from './TraceViewer.js';
 export { Explorer } from './Explorer.js';
 export { HistoryTimeline, showHistoryTimeline } from './HistoryTimeline.js';
+export { startSimulateDashboard, type SimulateDashboardHandle } from './simulate-screen.js';
+export { SimulateDashboard, type SimulateDashboardMeta, type SimulateDashboardSummary } from './SimulateDashboard.js';
