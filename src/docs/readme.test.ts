@@ -1,4 +1,5 @@
-// The README's example outputs are the tool's: each block marked `<!-- output: NAME -->` is compared
+// The README's example outputs are the tool's: each block marked `<!-- output: NAME -->` (in README.md
+// or in the screens' walk-through, src/tui/README.md) is compared
 // with what quorum prints or draws now (timings and file names aside), so the examples cannot drift.
 // A line `…` in a block stands for any number of lines left out. With README_OUTPUTS=DIR set, the
 // current outputs are also written there, one file per block, to paste into the README.
@@ -16,7 +17,8 @@ import { Explorer } from '../tui/Explorer.js';
 import { KEYS, paxosNaiveModel, twoPhaseModel, waitFor } from '../tui/test-support.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+// The documents whose marked blocks are checked: the README and the screens' walk-through.
+const DOCS = ['README.md', 'src/tui/README.md'].map((f) => readFileSync(join(ROOT, f), 'utf8'));
 
 /** The blocks marked `<!-- output: NAME -->`, by name. */
 function markedBlocks(text: string): Map<string, string> {
@@ -66,7 +68,7 @@ function expectSameOutput(name: string, documented: string, actual: string): voi
   });
 }
 
-const blocks = markedBlocks(README);
+const blocks = new Map(DOCS.flatMap((text) => [...markedBlocks(text)]));
 let naiveText = '';
 let naive: TraceFile;
 
