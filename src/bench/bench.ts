@@ -14,7 +14,7 @@
 //   npm run bench -- --repeat K   measure each K times (default 3, 1 for the multi-million-state targets)
 //   npm run bench -- --no-model-cost skip measuring the model's own share (model-cost.ts)
 //   npm run bench -- --history    the history checker's targets instead (history-bench.ts)
-//   npm run bench -- --spill 9    2PC with 9 RMs in memory and under a memory budget (spill-bench.ts);
+//   npm run bench -- --spill 9    2PC with 9 RMs in memory and under memory budgets (spill-bench.ts);
 //                                 the full bench runs it last
 //
 // Under each target, "model code alone" is the time the model's own code takes on the states the check

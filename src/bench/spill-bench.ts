@@ -1,5 +1,5 @@
 // `npm run bench -- --spill`: the memory budget's cost. One check in memory, then the same check with
-// --memory set to a quarter and to a half of the in-memory run's peak RSS, each in a process of its own
+// --memory set to a quarter, a half and three quarters of the in-memory run's peak RSS, each in a process of its own
 // (the quorum command, --json): peak RSS per distinct state, time, and the time ratio to the in-memory run.
 // A budget the run cannot keep (the seen set and the process itself do not fit) ends with exit 6 and
 // a resume point: the bench says so and shows how far it got.
@@ -44,11 +44,11 @@ export async function runSpillBench(opts: { rms: number; expectDistinct: number 
   if (mem.distinctStates !== opts.expectDistinct || mem.result !== 'ok') throw new Error(`in memory: ${mem.result}, ${mem.distinctStates} distinct states (the reference says ${opts.expectDistinct})`);
   const peak = mem.memory.peakRssBytes!;
   console.log(`  in memory:        ${(mem.elapsedMs / 1000).toFixed(1)} s, peak RSS ${mib(peak)} (${mem.memory.peakRssBytesPerState} B per distinct state)`);
-  for (const [label, share] of [['a quarter', 4], ['a half', 2]] as const) {
-    const budget = Math.floor(peak / share);
+  for (const [label, share] of [['a quarter', 0.25], ['a half', 0.5], ['three quarters', 0.75]] as const) {
+    const budget = Math.floor(peak * share);
     const r = await check([...base, '--memory', String(budget)]);
     const p = r.memory.peakRssBytes ?? 0;
-    const head = `  budget ${label} (${mib(budget)}):`.padEnd(36);
+    const head = `  budget ${label} (${mib(budget)}):`.padEnd(40);
     if (r.result === 'ok') {
       if (r.distinctStates !== opts.expectDistinct) throw new Error(`with --memory ${budget}: ${r.distinctStates} distinct states`);
       console.log(

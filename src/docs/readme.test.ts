@@ -30,12 +30,13 @@ function markedBlocks(text: string): Map<string, string> {
 
 // On the main thread (-w 0) the counterexample is always the same one; with workers, which of several
 // shortest ones is found can vary with scheduling.
-/** What varies from run to run: durations, rates, worker counts, trace file names. */
+/** What varies from run to run: durations, rates, worker counts, memory, trace file names. */
 function normalize(text: string): string[] {
   return text
     .split('\n')
     .map((l) => l.trimEnd())
     .map((l) => l.replace(/Finished in .*$/, 'Finished in …'))
+    .map((l) => l.replace(/Peak memory .*$/, 'Peak memory …'))
     .map((l) => l.replace(/Trace written to .*$/, 'Trace written to …'));
 }
 
