@@ -15,6 +15,15 @@ import { toWire } from '../history/wire.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { n, paint } from './format.js';
 
+/**
+ * Starting the pool costs about 0.3 s on a quiet 2-core machine and over 1 s on a loaded one (threads,
+ * bundling and loading the worker code, a cold JIT in each): kv c50-ok's 10 partitions ran slower on
+ * 2 workers than on the main thread. So the main thread starts alone and the pool joins once a
+ * history has kept it busy about as long as the pool takes to start (the ski-rental rule: never worse
+ * than twice the better choice made in hindsight).
+ */
+const POOL_AFTER_MS_DEFAULT = 1000;
+
 export const HISTORY_USAGE_LINE = '  quorum history --model NAME [options] FILE...   check recorded client histories for linearizability';
 export const HISTORY_OPTIONS = `Options for history:
   -m, --model NAME       ${MODELS.map((m) => m.name).join(', ')}
@@ -22,8 +31,11 @@ export const HISTORY_OPTIONS = `Options for history:
       --no-partition     check the history as one object even when the model partitions it (e.g. kv by key)
       --consistency C    linearizable (default) or sequential
       --timeout S        seconds per history before the verdict is unknown (default 60; 0 = no limit)
-  -w, --workers N        worker threads for the partitions of histories of 1,000 ops or more
-                         (default: available cores; 0 or 1 = main thread)
+  -w, --workers N        threads checking the partitions of a history: the main thread, joined by
+                         N-1 worker threads when the check runs long (default: available cores;
+                         0 or 1 = main thread only)
+      --pool-after MS    start the worker threads once a history has been checked this long on the
+                         main thread (default ${POOL_AFTER_MS_DEFAULT}; 0 = send every partition to N workers at once)
       --json             print one JSON object on stdout
   Exit codes for history: 0 all linearizable, 1 some not, 2 bad input, 3 internal error, 4 some unknown.`;
 
@@ -56,13 +68,11 @@ export interface HistoryRunOptions {
   readonly consistency: Consistency;
   readonly timeoutMs: number; // Infinity: none
   readonly workers: number;
+  /** Milliseconds of main-thread checking before the pool joins in; 0: all partitions to the pool at once. */
+  readonly poolAfterMs?: number;
 }
 
 /** Checks each file in turn (partitions of one file in parallel on the pool); never throws for one bad file. */
-/** Below this many operations a history's partitions are checked on the main thread: starting workers would cost more. */
-const POOL_MIN_OPS = 1000;
-/** Files this large start the pool while they are read and parsed. */
-const POOL_EARLY_BYTES = 100_000;
 
 export async function checkHistoryFiles(files: readonly string[], o: HistoryRunOptions): Promise<HistoryReport[]> {
   const spec = makeSpec(o.model, o.init);
@@ -70,10 +80,11 @@ export async function checkHistoryFiles(files: readonly string[], o: HistoryRunO
   let pool: Promise<HistoryPool> | undefined;
   const startPool = async (): Promise<HistoryPool> => {
     const { HistoryPool } = await import('../history/pool.js');
-    return HistoryPool.start(o.workers);
+    // With the main thread checking too, N threads in all are the main one and N-1 workers.
+    return HistoryPool.start(poolAfterMs === 0 ? o.workers : o.workers - 1);
   };
+  const poolAfterMs = o.poolAfterMs ?? POOL_AFTER_MS_DEFAULT;
   const mayUsePool = o.workers > 1 && o.partition && spec.partition !== undefined;
-  if (mayUsePool && files.some((f) => (statSync(f, { throwIfNoEntry: false })?.size ?? 0) >= POOL_EARLY_BYTES)) pool = startPool();
   const reports: HistoryReport[] = [];
   try {
     for (const file of files) {
@@ -116,10 +127,14 @@ export async function checkHistoryFiles(files: readonly string[], o: HistoryRunO
         maxMemoryBytes: MAX_MEMO_BYTES,
       });
       let results: PartitionResult[];
-      const parallel = mayUsePool && parts.length > 1 && ops.length >= POOL_MIN_OPS;
-      if (parallel) {
+      let parallel = false;
+      if (mayUsePool && parts.length > 1 && poolAfterMs === 0) {
         pool ??= startPool();
         results = await onPool(await pool, parts, task);
+        parallel = true;
+      } else if (mayUsePool && parts.length > 1) {
+        const getPool = (): Promise<HistoryPool> => (pool ??= startPool());
+        ({ results, pooled: parallel } = await mainThenPool(spec, parts, task, started + poolAfterMs, getPool));
       } else {
         results = [];
         for (let i = 0; i < parts.length; i++) {
@@ -147,6 +162,69 @@ export async function checkHistoryFiles(files: readonly string[], o: HistoryRunO
     if (pool) await (await pool).close();
   }
   return reports;
+}
+
+/**
+ * The partitions on the main thread in order, as without a pool; if they are not done by `poolAt`
+ * (performance.now() time), the pool joins in, each worker taking the largest partition left. The
+ * first non-linearizable (or unknown) one stops the rest. `pooled`: whether a worker checked any.
+ */
+async function mainThenPool(
+  spec: ReturnType<typeof makeSpec>,
+  parts: readonly (readonly JepsenOp[])[],
+  task: (i: number) => PartitionTask,
+  poolAt: number,
+  getPool: () => Promise<HistoryPool>,
+): Promise<{ results: PartitionResult[]; pooled: boolean }> {
+  const left = parts.map((_, i) => i);
+  const results: PartitionResult[] = [];
+  const abort = new AbortController();
+  const running = new Set<Promise<void>>();
+  let failure: unknown;
+  let pooled = false;
+  let joined = false;
+  const feed = (pool: HistoryPool): void => {
+    if (abort.signal.aborted || left.length === 0) return;
+    let k = 0;
+    for (let j = 1; j < left.length; j++) if (parts[left[j]!]!.length > parts[left[k]!]!.length) k = j;
+    const i = left.splice(k, 1)[0]!;
+    pooled = true;
+    const run = pool.run({ ...task(i), ops: parts[i]!.map(toWire) }, abort.signal).then(
+      (r) => {
+        results.push(r);
+        if (r.verdict !== 'linearizable') abort.abort();
+        else feed(pool);
+      },
+      (e: unknown) => {
+        if (!abort.signal.aborted) {
+          failure ??= e;
+          abort.abort();
+        }
+      },
+    );
+    running.add(run);
+    void run.finally(() => running.delete(run));
+  };
+  while (!abort.signal.aborted && left.length > 0) {
+    if (!joined && left.length > 1 && performance.now() >= poolAt) {
+      joined = true;
+      getPool().then(
+        (pool) => {
+          for (let w = 0; w < pool.threads; w++) feed(pool);
+        },
+        (e: unknown) => (failure ??= e),
+      );
+    }
+    const i = left.shift()!;
+    const r = runPartition(spec, parts[i]!, task(i));
+    results.push(r);
+    if (r.verdict !== 'linearizable') abort.abort();
+    // Let the pool's messages through between partitions.
+    else if (joined) await new Promise((done) => setImmediate(done));
+  }
+  while (running.size > 0) await Promise.all([...running]);
+  if (failure !== undefined) throw failure;
+  return { results, pooled };
 }
 
 /** Every partition on the pool; the first non-linearizable (or unknown) one cancels the rest. */
@@ -203,6 +281,7 @@ export async function historyCommand(args: string[]): Promise<number> {
       model: { type: 'string', short: 'm' },
       init: { type: 'string' },
       'no-partition': { type: 'boolean' },
+      'pool-after': { type: 'string' },
       consistency: { type: 'string' },
       timeout: { type: 'string' },
       workers: { type: 'string', short: 'w' },
@@ -221,8 +300,11 @@ export async function historyCommand(args: string[]): Promise<number> {
   if (!(timeoutSec >= 0)) throw new QuorumError('USAGE', `--timeout takes a number of seconds, got '${values.timeout}'`, '--timeout');
   const workers = values.workers === undefined ? Math.max(1, availableParallelism()) : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new QuorumError('USAGE', `--workers takes a whole number from 0 to 256, got '${values.workers}'`, '--workers');
+  const poolAfterMs = values['pool-after'] === undefined ? POOL_AFTER_MS_DEFAULT : Number(values['pool-after']);
+  if (!(poolAfterMs >= 0)) throw new QuorumError('USAGE', `--pool-after takes a number of milliseconds, got '${values['pool-after']}'`, '--pool-after');
   const started = performance.now();
   const reports = await checkHistoryFiles(positionals, {
+    poolAfterMs,
     model: values.model,
     ...(values.init !== undefined ? { init: values.init } : {}),
     partition: !values['no-partition'],
