@@ -8,7 +8,7 @@ import { partitionOps } from '../history/check.js';
 import { MODELS } from '../history/models/index.js';
 import { parseHistory, type HistoryFormat, type JepsenOp } from '../history/parse.js';
 import type { HistoryPool } from '../history/pool.js';
-import { makeSpec, runPartition, type PartitionResult, type PartitionTask } from '../history/run.js';
+import { makeSpec, startPartition, type PartitionResult, type PartitionTask } from '../history/run.js';
 import { renderExplanation } from '../history/timeline.js';
 import type { Consistency, Explanation } from '../history/types.js';
 import { toWire } from '../history/wire.js';
@@ -132,16 +132,9 @@ export async function checkHistoryFiles(files: readonly string[], o: HistoryRunO
         pool ??= startPool();
         results = await onPool(await pool, parts, task);
         parallel = true;
-      } else if (mayUsePool && parts.length > 1) {
-        const getPool = (): Promise<HistoryPool> => (pool ??= startPool());
-        ({ results, pooled: parallel } = await mainThenPool(spec, parts, task, started + poolAfterMs, getPool));
       } else {
-        results = [];
-        for (let i = 0; i < parts.length; i++) {
-          const r = runPartition(spec, parts[i]!, task(i));
-          results.push(r);
-          if (r.verdict !== 'linearizable') break;
-        }
+        const getPool = mayUsePool && parts.length > 1 ? (): Promise<HistoryPool> => (pool ??= startPool()) : undefined;
+        ({ results, pooled: parallel } = await interleaved(spec, parts, task, started + poolAfterMs, getPool));
       }
       const bad = results.filter((r) => r.verdict === 'not-linearizable').sort((a, b) => a.index - b.index)[0];
       const unknown = results.find((r) => r.verdict === 'unknown');
@@ -164,19 +157,24 @@ export async function checkHistoryFiles(files: readonly string[], o: HistoryRunO
   return reports;
 }
 
+/** Search steps a partition runs on the main thread before the next one's turn. */
+const SLICE_STEPS = 2048;
+
 /**
- * The partitions on the main thread in order, as without a pool; if they are not done by `poolAt`
- * (performance.now() time), the pool joins in, each worker taking the largest partition left. The
- * first non-linearizable (or unknown) one stops the rest. `pooled`: whether a worker checked any.
+ * The partitions on the main thread side by side, each in turn for a slice of steps (as Porcupine
+ * runs them in parallel): the first violation found stops the rest, so a history whose violation is
+ * quick to find is not held up by a long linearizable partition before it. If they are not done by
+ * `poolAt` (performance.now() time), the pool joins in: each worker takes over the largest partition
+ * left (restarting it). `pooled`: whether a worker checked any.
  */
-async function mainThenPool(
+async function interleaved(
   spec: ReturnType<typeof makeSpec>,
   parts: readonly (readonly JepsenOp[])[],
   task: (i: number) => PartitionTask,
   poolAt: number,
-  getPool: () => Promise<HistoryPool>,
+  getPool: (() => Promise<HistoryPool>) | undefined,
 ): Promise<{ results: PartitionResult[]; pooled: boolean }> {
-  const left = parts.map((_, i) => i);
+  const active = new Map(parts.map((part, i) => [i, startPartition(spec, part, task(i), SLICE_STEPS)] as const));
   const results: PartitionResult[] = [];
   const abort = new AbortController();
   const running = new Set<Promise<void>>();
@@ -184,10 +182,11 @@ async function mainThenPool(
   let pooled = false;
   let joined = false;
   const feed = (pool: HistoryPool): void => {
-    if (abort.signal.aborted || left.length === 0) return;
-    let k = 0;
-    for (let j = 1; j < left.length; j++) if (parts[left[j]!]!.length > parts[left[k]!]!.length) k = j;
-    const i = left.splice(k, 1)[0]!;
+    // The main thread keeps the last one: handing it over would only add the transfer.
+    if (abort.signal.aborted || active.size < 2) return;
+    let i = -1;
+    for (const k of active.keys()) if (i < 0 || parts[k]!.length > parts[i]!.length) i = k;
+    active.delete(i);
     pooled = true;
     const run = pool.run({ ...task(i), ops: parts[i]!.map(toWire) }, abort.signal).then(
       (r) => {
@@ -205,8 +204,8 @@ async function mainThenPool(
     running.add(run);
     void run.finally(() => running.delete(run));
   };
-  while (!abort.signal.aborted && left.length > 0) {
-    if (!joined && left.length > 1 && performance.now() >= poolAt) {
+  while (!abort.signal.aborted && active.size > 0) {
+    if (getPool && !joined && active.size > 1 && performance.now() >= poolAt) {
       joined = true;
       getPool().then(
         (pool) => {
@@ -215,12 +214,18 @@ async function mainThenPool(
         (e: unknown) => (failure ??= e),
       );
     }
-    const i = left.shift()!;
-    const r = runPartition(spec, parts[i]!, task(i));
-    results.push(r);
-    if (r.verdict !== 'linearizable') abort.abort();
-    // Let the pool's messages through between partitions.
-    else if (joined) await new Promise((done) => setImmediate(done));
+    for (const [i, run] of active) {
+      const r = run.next();
+      if (!r.done) continue;
+      active.delete(i);
+      results.push(r.value);
+      if (r.value.verdict !== 'linearizable') {
+        abort.abort();
+        break;
+      }
+    }
+    // Let the pool's messages through between rounds.
+    if (joined && !abort.signal.aborted) await new Promise((done) => setImmediate(done));
   }
   while (running.size > 0) await Promise.all([...running]);
   if (failure !== undefined) throw failure;

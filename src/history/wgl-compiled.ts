@@ -15,6 +15,25 @@ export function searchCompiled<S, I, O>(
   ops: readonly Operation<I, O>[],
   limits: SearchLimits,
 ): SearchResult {
+  const search = searchCompiledSlices(spec, compiled, ops, limits, Infinity);
+  for (;;) {
+    const r = search.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The search, pausing (yielding) after about every `slice` steps: a caller can interleave the
+ * partitions of a history on one thread, as Porcupine runs them side by side, so a violation that
+ * is quick to find is found without first finishing a long linearizable partition.
+ */
+export function* searchCompiledSlices<S, I, O>(
+  spec: SequentialSpec<S, I, O>,
+  compiled: CompiledOps,
+  ops: readonly Operation<I, O>[],
+  limits: SearchLimits,
+  slice: number,
+): Generator<void, SearchResult, void> {
   const n = ops.length;
   const HEAD = 0;
   const TAIL = 2 * n + 1;
@@ -161,8 +180,13 @@ export function searchCompiled<S, I, O>(
   };
 
   let mode = enter();
+  let pauseAt = slice;
   for (;;) {
     if (budget) return budget;
+    if (steps >= pauseAt) {
+      yield;
+      pauseAt = steps + slice;
+    }
     if (remaining === 0) {
       const order: number[] = [];
       for (let k = 0; k < sp; k++) order.push(opOf[stackNode[k]!]!);

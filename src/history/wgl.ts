@@ -16,7 +16,7 @@
 import { is } from 'immutable';
 import type { Operation, SequentialSpec } from './types.js';
 import { LinearizedSet, MemoTable, stateHasher, zobristWords } from './memo.js';
-import { searchCompiled } from './wgl-compiled.js';
+import { searchCompiled, searchCompiledSlices } from './wgl-compiled.js';
 
 export interface SearchLimits {
   /** performance.now() deadline. */
@@ -58,6 +58,18 @@ export function searchLinearizable<S, I, O>(
 ): SearchResult {
   const compiled = spec.compile?.(ops);
   if (compiled !== undefined) return searchCompiled(spec, compiled, ops, limits);
+  return searchGeneric(spec, ops, limits);
+}
+
+/** searchLinearizable pausing after about every `slice` steps (a compiled spec's search; the generic one runs through). */
+export function* searchLinearizableSlices<S, I, O>(
+  spec: SequentialSpec<S, I, O>,
+  ops: readonly Operation<I, O>[],
+  limits: SearchLimits,
+  slice: number,
+): Generator<void, SearchResult, void> {
+  const compiled = spec.compile?.(ops);
+  if (compiled !== undefined) return yield* searchCompiledSlices(spec, compiled, ops, limits, slice);
   return searchGeneric(spec, ops, limits);
 }
 
