@@ -5,9 +5,19 @@
 // string: a search makes one per legal append it tries (150k on kv c50-ok), and holding them as
 // JavaScript strings cost most of its time in allocation and GC. Contents are spelled out only when
 // both hashes match (to compare them) or when asked for with text().
-const P1 = 67108859; // primes below 2^26: products of two residues stay exact in a double
-const P2 = 67108837;
-const B = 131;
+// Two polynomial hashes modulo 2^32 (Math.imul: no floating-point modulo on the hot path). They are
+// weak against crafted strings, which only costs comparisons: equal hashes are always verified.
+const B1 = 131;
+const B2 = 0x01000193;
+
+/** The two hashes mixed into a slot index (murmur3's finalizer, so low bits depend on every bit). */
+function mix(h1: number, h2: number): number {
+  let x = h1 ^ Math.imul(h2, 0x9e3779b1);
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  return x;
+}
 
 function grow(a: Int32Array, min: number): Int32Array {
   if (a.length > min) return a;
@@ -47,8 +57,8 @@ export class StringTable {
     let h2 = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      h1 = (h1 * B + c) % P1;
-      h2 = (h2 * B + c) % P2;
+      h1 = (Math.imul(h1, B1) + c) | 0;
+      h2 = (Math.imul(h2, B2) + c) | 0;
     }
     const id = this.find(h1, h2, s, -1, 0);
     this.literal.set(s, id);
@@ -62,8 +72,8 @@ export class StringTable {
 
   /** The id of content(id) + the suffix numbered `sid` by suffixId. */
   appendSuffix(id: number, sid: number): number {
-    const h1 = (this.h1[id]! * this.sp1[sid]! + this.sh1[sid]!) % P1;
-    const h2 = (this.h2[id]! * this.sp2[sid]! + this.sh2[sid]!) % P2;
+    const h1 = (Math.imul(this.h1[id]!, this.sp1[sid]!) + this.sh1[sid]!) | 0;
+    const h2 = (Math.imul(this.h2[id]!, this.sp2[sid]!) + this.sh2[sid]!) | 0;
     return this.find(h1, h2, undefined, id, sid);
   }
 
@@ -90,10 +100,10 @@ export class StringTable {
     let p2 = 1;
     for (let i = 0; i < suffix.length; i++) {
       const c = suffix.charCodeAt(i);
-      h1 = (h1 * B + c) % P1;
-      h2 = (h2 * B + c) % P2;
-      p1 = (p1 * B) % P1;
-      p2 = (p2 * B) % P2;
+      h1 = (Math.imul(h1, B1) + c) | 0;
+      h2 = (Math.imul(h2, B2) + c) | 0;
+      p1 = Math.imul(p1, B1);
+      p2 = Math.imul(p2, B2);
     }
     this.sh1 = grow(this.sh1, sid);
     this.sh2 = grow(this.sh2, sid);
@@ -111,7 +121,7 @@ export class StringTable {
   /** The id of the content with these hashes: `whole`, or content(base) + suffix `sid`. */
   private find(h1: number, h2: number, whole: string | undefined, base: number, sid: number): number {
     const mask = this.slots.length - 1;
-    let slot = (h1 ^ Math.imul(h2, 0x9e3779b1)) & mask;
+    let slot = mix(h1, h2) & mask;
     let s = whole;
     for (;;) {
       const e = this.slots[slot]!;
@@ -147,7 +157,7 @@ export class StringTable {
     const h1 = this.h1;
     const h2 = this.h2;
     for (let q = 0; q < this.count; q++) {
-      let slot = (h1[q]! ^ Math.imul(h2[q]!, 0x9e3779b1)) & mask;
+      let slot = mix(h1[q]!, h2[q]!) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = q + 1;
     }
