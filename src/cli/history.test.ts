@@ -89,9 +89,18 @@ describe('quorum history', () => {
       lines.push(`{:process ${k}, :type :invoke, :f :get, :key "${k}", :value nil}`, `{:process ${k}, :type :ok, :f :get, :key "${k}", :value "${v}"}`);
     }
     const big = file('big.txt', lines.join('\n'));
-    const pooled = JSON.parse((await quorum(['history', '--model', 'kv', '--json', '-w', '2', big])).stdout);
+    // --pool-after 0: every partition on the 2 workers at once.
+    const pooled = JSON.parse((await quorum(['history', '--model', 'kv', '--json', '-w', '2', '--pool-after', '0', big])).stdout);
     expect(pooled.histories[0]).toMatchObject({ verdict: 'not-linearizable', operations: 1200, partitions: 4, workers: 2 });
     expect(pooled.histories[0].explanation).toMatchObject({ partition: 3, needs: '"3" = "stale"' });
+    // A check done before --pool-after never starts the pool.
+    const quick = JSON.parse((await quorum(['history', '--model', 'kv', '--json', '-w', '2', '--pool-after', '600000', big])).stdout);
+    expect(quick.histories[0]).toMatchObject({ verdict: 'not-linearizable', partitions: 4, workers: 0 });
+    expect(quick.histories[0].explanation).toMatchObject({ partition: 3 });
+    // The pool joining the main thread at once: the same answer, whichever thread checked partition 3.
+    const joined = JSON.parse((await quorum(['history', '--model', 'kv', '--json', '-w', '2', '--pool-after', '0.001', big])).stdout);
+    expect(joined.histories[0]).toMatchObject({ verdict: 'not-linearizable', partitions: 4 });
+    expect(joined.histories[0].explanation).toMatchObject({ partition: 3, needs: '"3" = "stale"' });
   });
 
   it('--html FILE writes the timeline page of every non-linearizable partition; --json then lists them all', async () => {

@@ -9,7 +9,7 @@ import { partitionOps } from '../history/check.js';
 import { MODELS } from '../history/models/index.js';
 import { parseHistory, type HistoryFormat, type JepsenOp } from '../history/parse.js';
 import type { HistoryPool } from '../history/pool.js';
-import { makeSpec, runPartition, type PartitionResult, type PartitionTask } from '../history/run.js';
+import { makeSpec, startPartition, type PartitionResult, type PartitionTask } from '../history/run.js';
 import { historyHtml } from '../history/html.js';
 import { renderExplanation } from '../history/timeline.js';
 import type { BadPartition } from '../history/timeline-layout.js';
@@ -19,6 +19,15 @@ import { EXIT, exitCodeForError } from './exit-codes.js';
 import { n, paint } from './format.js';
 import { interactive } from './main.js';
 
+/**
+ * Starting the pool costs about 0.3 s on a quiet 2-core machine and over 1 s on a loaded one (threads,
+ * bundling and loading the worker code, a cold JIT in each): kv c50-ok's 10 partitions ran slower on
+ * 2 workers than on the main thread. So the main thread starts alone and the pool joins once a
+ * history has kept it busy about as long as the pool takes to start (the ski-rental rule: never worse
+ * than twice the better choice made in hindsight).
+ */
+const POOL_AFTER_MS_DEFAULT = 1000;
+
 export const HISTORY_USAGE_LINE = '  quorum history --model NAME [options] FILE...   check recorded client histories for linearizability';
 export const HISTORY_OPTIONS = `Options for history:
   -m, --model NAME       ${MODELS.map((m) => m.name).join(', ')}
@@ -26,8 +35,11 @@ export const HISTORY_OPTIONS = `Options for history:
       --no-partition     check the history as one object even when the model partitions it (e.g. kv by key)
       --consistency C    linearizable (default) or sequential
       --timeout S        seconds per history before the verdict is unknown (default 60; 0 = no limit)
-  -w, --workers N        worker threads for the partitions of histories of 1,000 ops or more
-                         (default: available cores; 0 or 1 = main thread)
+  -w, --workers N        threads checking the partitions of a history: the main thread, joined by
+                         N-1 worker threads when the check runs long (default: available cores;
+                         0 or 1 = main thread only)
+      --pool-after MS    start the worker threads once a history has been checked this long on the
+                         main thread (default ${POOL_AFTER_MS_DEFAULT}; 0 = send every partition to N workers at once)
       --json             print one JSON object on stdout
       --html FILE        also write a self-contained HTML page (no network) with a timeline of every
                          non-linearizable partition: one lane per process, hover for an op's details
@@ -72,13 +84,11 @@ export interface HistoryRunOptions {
   readonly workers: number;
   /** Go on past the first non-linearizable partition, to explain each (default false). */
   readonly explainAll?: boolean;
+  /** Milliseconds of main-thread checking before the pool joins in; 0: all partitions to the pool at once. */
+  readonly poolAfterMs?: number;
 }
 
 /** Checks each file in turn (partitions of one file in parallel on the pool); never throws for one bad file. */
-/** Below this many operations a history's partitions are checked on the main thread: starting workers would cost more. */
-const POOL_MIN_OPS = 1000;
-/** Files this large start the pool while they are read and parsed. */
-const POOL_EARLY_BYTES = 100_000;
 
 export async function checkHistoryFiles(files: readonly string[], o: HistoryRunOptions): Promise<HistoryReport[]> {
   const spec = makeSpec(o.model, o.init);
@@ -86,10 +96,11 @@ export async function checkHistoryFiles(files: readonly string[], o: HistoryRunO
   let pool: Promise<HistoryPool> | undefined;
   const startPool = async (): Promise<HistoryPool> => {
     const { HistoryPool } = await import('../history/pool.js');
-    return HistoryPool.start(o.workers);
+    // With the main thread checking too, N threads in all are the main one and N-1 workers.
+    return HistoryPool.start(poolAfterMs === 0 ? o.workers : o.workers - 1);
   };
+  const poolAfterMs = o.poolAfterMs ?? POOL_AFTER_MS_DEFAULT;
   const mayUsePool = o.workers > 1 && o.partition && spec.partition !== undefined;
-  if (mayUsePool && files.some((f) => (statSync(f, { throwIfNoEntry: false })?.size ?? 0) >= POOL_EARLY_BYTES)) pool = startPool();
   const reports: HistoryReport[] = [];
   try {
     for (const file of files) {
@@ -132,17 +143,14 @@ export async function checkHistoryFiles(files: readonly string[], o: HistoryRunO
         maxMemoryBytes: MAX_MEMO_BYTES,
       });
       let results: PartitionResult[];
-      const parallel = mayUsePool && parts.length > 1 && ops.length >= POOL_MIN_OPS;
-      if (parallel) {
+      let parallel = false;
+      if (mayUsePool && parts.length > 1 && poolAfterMs === 0) {
         pool ??= startPool();
         results = await onPool(await pool, parts, task, o.explainAll ?? false);
+        parallel = true;
       } else {
-        results = [];
-        for (let i = 0; i < parts.length; i++) {
-          const r = runPartition(spec, parts[i]!, task(i));
-          results.push(r);
-          if (r.verdict === 'unknown' || (r.verdict === 'not-linearizable' && !o.explainAll)) break;
-        }
+        const getPool = mayUsePool && parts.length > 1 ? (): Promise<HistoryPool> => (pool ??= startPool()) : undefined;
+        ({ results, pooled: parallel } = await interleaved(spec, parts, task, started + poolAfterMs, getPool, o.explainAll ?? false));
       }
       const bads = results.filter((r) => r.verdict === 'not-linearizable').sort((a, b) => a.index - b.index);
       const bad = bads[0];
@@ -165,6 +173,84 @@ export async function checkHistoryFiles(files: readonly string[], o: HistoryRunO
     if (pool) await (await pool).close();
   }
   return reports;
+}
+
+/** Search steps a partition runs on the main thread before the next one's turn. */
+const SLICE_STEPS = 2048;
+
+/**
+ * The partitions on the main thread side by side, each in turn for a slice of steps (as Porcupine
+ * runs them in parallel): the first violation found stops the rest, so a history whose violation is
+ * quick to find is not held up by a long linearizable partition before it. If they are not done by
+ * `poolAt` (performance.now() time), the pool joins in: each worker takes over the largest partition
+ * left (restarting it). `pooled`: whether a worker checked any.
+ */
+async function interleaved(
+  spec: ReturnType<typeof makeSpec>,
+  parts: readonly (readonly JepsenOp[])[],
+  task: (i: number) => PartitionTask,
+  poolAt: number,
+  getPool: (() => Promise<HistoryPool>) | undefined,
+  explainAll = false,
+): Promise<{ results: PartitionResult[]; pooled: boolean }> {
+  // A violation stops the rest, unless every partition is to be explained; an undecided one always does.
+  const stops = (r: PartitionResult): boolean => r.verdict === 'unknown' || (r.verdict === 'not-linearizable' && !explainAll);
+  const active = new Map(parts.map((part, i) => [i, startPartition(spec, part, task(i), SLICE_STEPS)] as const));
+  const results: PartitionResult[] = [];
+  const abort = new AbortController();
+  const running = new Set<Promise<void>>();
+  let failure: unknown;
+  let pooled = false;
+  let joined = false;
+  const feed = (pool: HistoryPool): void => {
+    // The main thread keeps the last one: handing it over would only add the transfer.
+    if (abort.signal.aborted || active.size < 2) return;
+    let i = -1;
+    for (const k of active.keys()) if (i < 0 || parts[k]!.length > parts[i]!.length) i = k;
+    active.delete(i);
+    pooled = true;
+    const run = pool.run({ ...task(i), ops: parts[i]!.map(toWire) }, abort.signal).then(
+      (r) => {
+        results.push(r);
+        if (stops(r)) abort.abort();
+        else feed(pool);
+      },
+      (e: unknown) => {
+        if (!abort.signal.aborted) {
+          failure ??= e;
+          abort.abort();
+        }
+      },
+    );
+    running.add(run);
+    void run.finally(() => running.delete(run));
+  };
+  while (!abort.signal.aborted && active.size > 0) {
+    if (getPool && !joined && active.size > 1 && performance.now() >= poolAt) {
+      joined = true;
+      getPool().then(
+        (pool) => {
+          for (let w = 0; w < pool.threads; w++) feed(pool);
+        },
+        (e: unknown) => (failure ??= e),
+      );
+    }
+    for (const [i, run] of active) {
+      const r = run.next();
+      if (!r.done) continue;
+      active.delete(i);
+      results.push(r.value);
+      if (stops(r.value)) {
+        abort.abort();
+        break;
+      }
+    }
+    // Let the pool's messages through between rounds.
+    if (joined && !abort.signal.aborted) await new Promise((done) => setImmediate(done));
+  }
+  while (running.size > 0) await Promise.all([...running]);
+  if (failure !== undefined) throw failure;
+  return { results, pooled };
 }
 
 /** Every partition on the pool; the first non-linearizable (unless all are explained) or unknown one cancels the rest. */
@@ -230,6 +316,7 @@ export async function historyCommand(args: string[]): Promise<number> {
       model: { type: 'string', short: 'm' },
       init: { type: 'string' },
       'no-partition': { type: 'boolean' },
+      'pool-after': { type: 'string' },
       consistency: { type: 'string' },
       timeout: { type: 'string' },
       workers: { type: 'string', short: 'w' },
@@ -251,8 +338,11 @@ export async function historyCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new QuorumError('USAGE', `--workers takes a whole number from 0 to 256, got '${values.workers}'`, '--workers');
   if (values.html !== undefined) checkHtmlTarget(values.html);
   const tty = interactive() && !values.json && !values.plain;
+  const poolAfterMs = values['pool-after'] === undefined ? POOL_AFTER_MS_DEFAULT : Number(values['pool-after']);
+  if (!(poolAfterMs >= 0)) throw new QuorumError('USAGE', `--pool-after takes a number of milliseconds, got '${values['pool-after']}'`, '--pool-after');
   const started = performance.now();
   const reports = await checkHistoryFiles(positionals, {
+    poolAfterMs,
     model: values.model,
     ...(values.init !== undefined ? { init: values.init } : {}),
     partition: !values['no-partition'],

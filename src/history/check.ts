@@ -2,7 +2,7 @@
 // what each pool worker runs on its partition).
 import type { CheckOptions, Explanation, ExplainedOp, HistoryVerdict, Operation, SequentialSpec } from './types.js';
 import { printEdn } from './edn-value.js';
-import { searchLinearizable, type SearchResult } from './wgl.js';
+import { searchLinearizable, searchLinearizableSlices, type SearchResult } from './wgl.js';
 import { searchSequential } from './sequential.js';
 
 /** The ops the search sees: `fail` ops are removed unless the spec observes them. */
@@ -39,6 +39,18 @@ export function checkPartition<S, I, O>(
 ): SearchResult {
   const limits = { deadline: opts.deadline, maxMemoryBytes: opts.maxMemoryBytes ?? Infinity };
   return opts.consistency === 'sequential' ? searchSequential(spec, ops, limits) : searchLinearizable(spec, ops, limits);
+}
+
+/** checkPartition pausing after about every `slice` steps where the search can (see searchCompiledSlices). */
+export function* checkPartitionSlices<S, I, O>(
+  spec: SequentialSpec<S, I, O>,
+  ops: readonly Operation<I, O>[],
+  opts: CheckOptions & { deadline: number },
+  slice: number,
+): Generator<void, SearchResult, void> {
+  const limits = { deadline: opts.deadline, maxMemoryBytes: opts.maxMemoryBytes ?? Infinity };
+  if (opts.consistency === 'sequential') return searchSequential(spec, ops, limits);
+  return yield* searchLinearizableSlices(spec, ops, limits, slice);
 }
 
 export function describeOp<S, I, O>(spec: SequentialSpec<S, I, O>, op: Operation<I, O>): string {

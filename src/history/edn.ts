@@ -6,6 +6,9 @@ import { QuorumError } from '../model/errors.js';
 import { EdnSymbol, Keyword, Tagged } from './edn-value.js';
 
 const DELIMITERS = new Set([...' \t\n\r\f\v,()[]{}";']);
+/** DELIMITERS by char code (below 128), for the token scanner. */
+const DELIMITER_CODE = new Uint8Array(128);
+for (const d of DELIMITERS) DELIMITER_CODE[d.charCodeAt(0)] = 1;
 
 export class EdnReader {
   pos = 0;
@@ -109,14 +112,47 @@ export class EdnReader {
   private readToken(): string {
     const t = this.text;
     const start = this.pos;
-    while (this.pos < t.length && !DELIMITERS.has(t[this.pos]!)) this.pos++;
-    return t.slice(start, this.pos);
+    let p = this.pos;
+    for (; p < t.length; p++) {
+      const c = t.charCodeAt(p);
+      if (c < 128 && DELIMITER_CODE[c] === 1) break;
+    }
+    this.pos = p;
+    return t.slice(start, p);
+  }
+
+  /**
+   * Reads a map's key/value forms into `into` (flat: k0, v0, k1, v1, ...) without building the map;
+   * call with pos on '{'. What the history parser uses for op maps, of which a file holds thousands.
+   */
+  readMapEntries(into: unknown[]): void {
+    const line = this.line;
+    this.pos++;
+    into.length = 0;
+    for (;;) {
+      if (!this.skip()) throw this.error("unclosed collection (expected '}')", line);
+      if (this.text.charCodeAt(this.pos) === 125) {
+        this.pos++;
+        break;
+      }
+      into.push(this.read());
+    }
+    if (into.length % 2 !== 0) throw this.error('a map needs an even number of forms', line);
   }
 
   private readString(): string {
     const t = this.text;
     const startLine = this.line;
     this.pos++;
+    // The common case: no escape and no newline before the closing quote.
+    const close = t.indexOf('"', this.pos);
+    if (close >= 0) {
+      const body = t.slice(this.pos, close);
+      if (body.indexOf('\\') < 0 && body.indexOf('\n') < 0) {
+        this.pos = close + 1;
+        return body;
+      }
+    }
     let out = '';
     let chunk = this.pos;
     for (;;) {

@@ -126,3 +126,80 @@ export function stateHasher(custom?: (s: never) => number): (s: unknown) => numb
   // Immutable.hash is cached on collections; primitives are cheap except long strings.
   return immutableHash;
 }
+
+/** MemoTable for integer states (a compiled spec's): states live in a typed array, compared with ===. */
+export class IntMemoTable {
+  entries = 0;
+  private slots = new Int32Array(1024); // entry index + 1; 0 = empty
+  private mask = 1023;
+  private keys = new Int32Array(512);
+  private states = new Int32Array(512);
+  private bitsStore: Uint32Array;
+  private readonly words: number;
+  constructor(size: number) {
+    this.words = Math.max(1, (size + 31) >>> 5);
+    this.bitsStore = new Uint32Array(512 * this.words);
+  }
+
+  /** Adds (set, state) unless present; true when it was new. */
+  add(set: LinearizedSet, state: number): boolean {
+    const key = (set.hash ^ Math.imul(state, 0x9e3779b1)) | 0;
+    const words = this.words;
+    const bits = set.bits;
+    const slots = this.slots;
+    const keys = this.keys;
+    const store = this.bitsStore;
+    const mask = this.mask;
+    let s = (key ^ (key >>> 15)) & mask;
+    for (;;) {
+      const e = slots[s]!;
+      if (e === 0) break;
+      const i = e - 1;
+      if (keys[i] === key && this.states[i] === state) {
+        const base = i * words;
+        let w = 0;
+        while (w < words && store[base + w] === bits[w]) w++;
+        if (w === words) return false;
+      }
+      s = (s + 1) & mask;
+    }
+    const i = this.entries++;
+    if (i >= this.keys.length) this.growEntries();
+    this.keys[i] = key;
+    this.states[i] = state;
+    this.bitsStore.set(bits, i * words);
+    slots[s] = i + 1;
+    if (this.entries * 2 > slots.length) this.rehash();
+    return true;
+  }
+
+  private growEntries(): void {
+    const n = this.keys.length * 2;
+    const keys = new Int32Array(n);
+    keys.set(this.keys);
+    this.keys = keys;
+    const states = new Int32Array(n);
+    states.set(this.states);
+    this.states = states;
+    const bits = new Uint32Array(n * this.words);
+    bits.set(this.bitsStore);
+    this.bitsStore = bits;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let i = 0; i < this.entries; i++) {
+      const key = this.keys[i]!;
+      let s = (key ^ (key >>> 15)) & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = i + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+
+  get bytes(): number {
+    return this.slots.length * 4 + this.keys.length * (8 + this.words * 4);
+  }
+}

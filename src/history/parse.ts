@@ -85,9 +85,42 @@ function ednEvent(m: unknown, file: string, line: number): JepsenEvent {
   return { process, type: type as JepsenEvent['type'], f, value: map.get(K.value, null), ...(key !== undefined ? { key } : {}), line };
 }
 
+/** An op map read as flat key/value entries (EdnReader.readMapEntries): the event, as ednEvent reads it. */
+function ednEventFromEntries(kv: unknown[], file: string, line: number): JepsenEvent {
+  let type: unknown, process: unknown, f: unknown, value: unknown, key: unknown;
+  // A repeated key: the last one counts, as when the map is built.
+  for (let i = 0; i < kv.length; i += 2) {
+    const k = kv[i];
+    if (k === K.type) type = kv[i + 1];
+    else if (k === K.process) process = kv[i + 1];
+    else if (k === K.f) f = kv[i + 1];
+    else if (k === K.value) value = kv[i + 1];
+    else if (k === K.key) key = kv[i + 1];
+  }
+  const t = name(type);
+  const p = typeof process === 'number' || typeof process === 'string' ? process : process instanceof Keyword ? process.toString() : undefined;
+  const fn = name(f);
+  // Anything unusual (a bad field, a key that is not a keyword) goes the general way, for its message.
+  if (t === undefined || !TYPES.has(t) || p === undefined || fn === undefined) {
+    let m = IMap<unknown, unknown>().asMutable();
+    for (let i = 0; i < kv.length; i += 2) m = m.set(kv[i], kv[i + 1]);
+    return ednEvent(m.asImmutable(), file, line);
+  }
+  return { process: p, type: t as JepsenEvent['type'], f: fn, value: value === undefined ? null : value, ...(key !== undefined ? { key } : {}), line };
+}
+
 export function parseEdnHistory(text: string, file: string): ParsedHistory {
   const r = new EdnReader(text, file);
   const events: JepsenEvent[] = [];
+  const entries: unknown[] = [];
+  const readEvent = (): JepsenEvent => {
+    const line = r.line;
+    if (r.text.charCodeAt(r.pos) === 123) {
+      r.readMapEntries(entries);
+      return ednEventFromEntries(entries, file, line);
+    }
+    return ednEvent(r.read(), file, line);
+  };
   if (r.skip()) {
     const c = r.text[r.pos];
     if (c === '[' || c === '(') {
@@ -97,15 +130,12 @@ export function parseEdnHistory(text: string, file: string): ParsedHistory {
       for (;;) {
         if (!r.skip()) throw r.error(`unclosed history (expected '${close}')`, start);
         if (r.text[r.pos] === close) break;
-        const line = r.line;
-        events.push(ednEvent(r.read(), file, line));
+        events.push(readEvent());
       }
       // Knossos reads the first form only.
     } else
-      do {
-        const line = r.line;
-        events.push(ednEvent(r.read(), file, line));
-      } while (r.skip());
+      do events.push(readEvent());
+      while (r.skip());
   }
   return { format: 'edn', ...operationsFromEvents(events, file) };
 }

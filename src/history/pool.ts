@@ -51,7 +51,11 @@ async function bundleWorker(): Promise<string> {
 }
 
 export class HistoryPool {
-  private constructor(private readonly pool: Piscina) {
+  private constructor(
+    private readonly pool: Piscina,
+    /** Worker threads. */
+    readonly threads: number,
+  ) {
     // A task cancelled after the first violation may still finish on its worker: Piscina reports its
     // result as an error event, which is expected here.
     pool.on('error', (e: unknown) => {
@@ -64,6 +68,7 @@ export class HistoryPool {
     const filename = await bundleWorker().catch(() => new URL('./worker-entry.mjs', import.meta.url).href);
     return new HistoryPool(
       new Piscina({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, resourceLimits: { maxOldGenerationSizeMb: 4096 } }),
+      workers,
     );
   }
 

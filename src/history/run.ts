@@ -1,6 +1,6 @@
 // Checking one partition of a parsed history by model name: what the CLI runs on the main thread and
 // what each pool worker runs.
-import { checkPartition, explain, specForPartition } from './check.js';
+import { checkPartitionSlices, explain, specForPartition } from './check.js';
 import { readEdn } from './edn.js';
 import { findModel } from './models/index.js';
 import type { JepsenOp } from './parse.js';
@@ -48,11 +48,32 @@ export function makeSpec(model: string, init: string | undefined): SequentialSpe
 }
 
 export function runPartition(spec: SequentialSpec<any, any, any>, part: readonly JepsenOp[], task: PartitionTask): PartitionResult {
-  const started = performance.now();
+  const run = startPartition(spec, part, task, Infinity);
+  for (;;) {
+    const r = run.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** runPartition pausing after about every `slice` search steps; elapsedMs counts its own running time only. */
+export function* startPartition(spec: SequentialSpec<any, any, any>, part: readonly JepsenOp[], task: PartitionTask, slice: number): Generator<void, PartitionResult, void> {
+  let started = performance.now();
+  let elapsed = 0;
   const left = task.budgetMs - (Date.now() - task.sentAt);
   const deadline = Number.isFinite(left) ? started + Math.max(0, left) : Infinity;
   const pspec = specForPartition(spec, part, task.partitioned);
-  const r = checkPartition(pspec, part, { consistency: task.consistency, deadline, maxMemoryBytes: task.maxMemoryBytes });
+  const search = checkPartitionSlices(pspec, part, { consistency: task.consistency, deadline, maxMemoryBytes: task.maxMemoryBytes }, slice);
+  let r;
+  for (;;) {
+    const s = search.next();
+    if (s.done) {
+      r = s.value;
+      break;
+    }
+    elapsed += performance.now() - started;
+    yield;
+    started = performance.now();
+  }
   const explanation = r.verdict === 'not-linearizable' ? explain(pspec, part, r, task.index) : undefined;
   return {
     index: task.index,
@@ -60,6 +81,6 @@ export function runPartition(spec: SequentialSpec<any, any, any>, part: readonly
     ...(r.reason ? { reason: r.reason } : {}),
     steps: r.steps,
     ...(explanation ? { explanation } : {}),
-    elapsedMs: performance.now() - started,
+    elapsedMs: elapsed + performance.now() - started,
   };
 }

@@ -57,6 +57,20 @@ export interface SequentialSpec<S = unknown, I = unknown, O = unknown> {
   requirement?(input: I, output: O | undefined, status: OpStatus): string | undefined;
   hashState?(state: S): number;
   equalStates?(a: S, b: S): boolean;
+  /**
+   * Optional fast path for a deterministic spec whose states are (or can be numbered as) small
+   * non-negative integers: the ops compiled once, so the search steps on integers without
+   * allocating. The compiled states must be the spec's own states (the search reports them as such).
+   * Return undefined to use `step`.
+   */
+  compile?(ops: readonly Operation<I, O>[]): CompiledOps | undefined;
+}
+
+/** A partition's ops compiled to integer states (see SequentialSpec.compile). */
+export interface CompiledOps {
+  readonly init: number;
+  /** The state after op `op` (an index into the compiled ops) from `state`, or -1 when illegal. */
+  step(state: number, op: number): number;
 }
 
 export type Consistency = 'linearizable' | 'sequential';

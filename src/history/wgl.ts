@@ -16,6 +16,7 @@
 import { is } from 'immutable';
 import type { Operation, SequentialSpec } from './types.js';
 import { LinearizedSet, MemoTable, stateHasher, zobristWords } from './memo.js';
+import { searchCompiled, searchCompiledSlices } from './wgl-compiled.js';
 
 export interface SearchLimits {
   /** performance.now() deadline. */
@@ -51,6 +52,29 @@ const CHECK_EVERY = 1024;
 const NONE: readonly never[] = [];
 
 export function searchLinearizable<S, I, O>(
+  spec: SequentialSpec<S, I, O>,
+  ops: readonly Operation<I, O>[],
+  limits: SearchLimits,
+): SearchResult {
+  const compiled = spec.compile?.(ops);
+  if (compiled !== undefined) return searchCompiled(spec, compiled, ops, limits);
+  return searchGeneric(spec, ops, limits);
+}
+
+/** searchLinearizable pausing after about every `slice` steps (a compiled spec's search; the generic one runs through). */
+export function* searchLinearizableSlices<S, I, O>(
+  spec: SequentialSpec<S, I, O>,
+  ops: readonly Operation<I, O>[],
+  limits: SearchLimits,
+  slice: number,
+): Generator<void, SearchResult, void> {
+  const compiled = spec.compile?.(ops);
+  if (compiled !== undefined) return yield* searchCompiledSlices(spec, compiled, ops, limits, slice);
+  return searchGeneric(spec, ops, limits);
+}
+
+/** The search on the spec's own step (also what tests compare the compiled search with). */
+export function searchGeneric<S, I, O>(
   spec: SequentialSpec<S, I, O>,
   ops: readonly Operation<I, O>[],
   limits: SearchLimits,

@@ -44,9 +44,51 @@ function keySpec(table: StringTable, initial: number, key: unknown): SequentialS
       return next < 0 ? [] : [next];
     },
     describeState: (id) => `${printEdn(key)} = ${printEdn(table.text(id))}`,
+    // The same steps on string ids: each op's string is interned once, not at every step.
+    compile(ops) {
+      const kind = new Uint8Array(ops.length);
+      const arg = new Int32Array(ops.length);
+      for (let i = 0; i < ops.length; i++) {
+        const { input, output, status } = ops[i]!;
+        const f = input.f;
+        if (f === 'get') {
+          kind[i] = indefinite(status) ? GET_ANY : GET;
+          arg[i] = kind[i] === GET ? table.intern(text(output)) : 0;
+        } else if (f === 'put') {
+          kind[i] = PUT;
+          arg[i] = table.intern(text(input.value));
+        } else if (f === 'append') {
+          kind[i] = APPEND;
+          arg[i] = table.suffixId(text(input.value));
+        } else kind[i] = ILLEGAL;
+      }
+      return {
+        init: initial,
+        step(cur, i) {
+          switch (kind[i]) {
+            case GET:
+              return arg[i] === cur ? cur : -1;
+            case GET_ANY:
+              return cur;
+            case PUT:
+              return arg[i]!;
+            case APPEND:
+              return table.appendSuffix(cur, arg[i]!);
+            default:
+              return -1;
+          }
+        },
+      };
+    },
     ...common,
   };
 }
+
+const GET = 1;
+const GET_ANY = 2;
+const PUT = 3;
+const APPEND = 4;
+const ILLEGAL = 0;
 
 /** `init` gives keys' initial values (a map of key → string); `fallback` is every other key's. */
 export function kvSpec(init: IMap<unknown, unknown> = IMap(), fallback: unknown = ''): SequentialSpec<KvState, JepsenInput, unknown> {

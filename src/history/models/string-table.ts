@@ -1,12 +1,23 @@
 // Interned strings for models whose values grow by appends (kv). Each distinct content gets one id,
 // so a state holds small integers: hashing and comparing states no longer walks strings that grow
 // with every append. Appending is O(1): the new content's polynomial hashes come from the old one's
-// and the suffix's, and contents are compared only when both hashes match (strings are kept as
-// JavaScript ropes and never flattened otherwise). Tables are open addressing over typed arrays, so
-// the many strings a search makes cost no objects beyond the ropes.
-const P1 = 67108859; // primes below 2^26: products of two residues stay exact in a double
-const P2 = 67108837;
-const B = 131;
+// and the suffix's. A content made by appending is kept as (the id it extends, the suffix), not as a
+// string: a search makes one per legal append it tries (150k on kv c50-ok), and holding them as
+// JavaScript strings cost most of its time in allocation and GC. Contents are spelled out only when
+// both hashes match (to compare them) or when asked for with text().
+// Two polynomial hashes modulo 2^32 (Math.imul: no floating-point modulo on the hot path). They are
+// weak against crafted strings, which only costs comparisons: equal hashes are always verified.
+const B1 = 131;
+const B2 = 0x01000193;
+
+/** The two hashes mixed into a slot index (murmur3's finalizer, so low bits depend on every bit). */
+function mix(h1: number, h2: number): number {
+  let x = h1 ^ Math.imul(h2, 0x9e3779b1);
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  return x;
+}
 
 function grow(a: Int32Array, min: number): Int32Array {
   if (a.length > min) return a;
@@ -16,17 +27,16 @@ function grow(a: Int32Array, min: number): Int32Array {
 }
 
 export class StringTable {
-  private readonly strings: string[] = [];
+  private count = 0;
   private h1: Int32Array = new Int32Array(1024);
   private h2: Int32Array = new Int32Array(1024);
-  // content → id: slots hold id + 1
+  /** The id this content extends, or -1 for a content given whole (then `flat` holds it). */
+  private parent: Int32Array = new Int32Array(1024);
+  private suffixOf: Int32Array = new Int32Array(1024);
+  /** Contents spelled out: those interned whole, and those text() or a comparison needed. */
+  private readonly flat: (string | undefined)[] = [];
+  // content hashes → id: slots hold id + 1
   private slots: Int32Array = new Int32Array(2048);
-  // (id, suffix) → id of the appended content
-  private pairSlots: Int32Array = new Int32Array(2048);
-  private pairBase: Int32Array = new Int32Array(1024);
-  private pairSuffix: Int32Array = new Int32Array(1024);
-  private pairResult: Int32Array = new Int32Array(1024);
-  private pairs = 0;
   private readonly suffixIds = new Map<string, number>();
   private readonly suffixText: string[] = [];
   private sh1: Int32Array = new Int32Array(64);
@@ -36,7 +46,7 @@ export class StringTable {
   private readonly literal = new Map<string, number>();
 
   get size(): number {
-    return this.strings.length;
+    return this.count;
   }
 
   /** The id of this content. */
@@ -47,8 +57,8 @@ export class StringTable {
     let h2 = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      h1 = (h1 * B + c) % P1;
-      h2 = (h2 * B + c) % P2;
+      h1 = (Math.imul(h1, B1) + c) | 0;
+      h2 = (Math.imul(h2, B2) + c) | 0;
     }
     const id = this.find(h1, h2, s, -1, 0);
     this.literal.set(s, id);
@@ -57,35 +67,30 @@ export class StringTable {
 
   /** The id of content(id) + suffix. */
   append(id: number, suffix: string): number {
-    const sid = this.suffixId(suffix);
-    const mask = this.pairSlots.length - 1;
-    let slot = (Math.imul(id, 0x9e3779b1) ^ Math.imul(sid, 0x85ebca6b)) & mask;
-    for (;;) {
-      const p = this.pairSlots[slot]!;
-      if (p === 0) break;
-      if (this.pairBase[p - 1] === id && this.pairSuffix[p - 1] === sid) return this.pairResult[p - 1]!;
-      slot = (slot + 1) & mask;
-    }
-    const h1 = (this.h1[id]! * this.sp1[sid]! + this.sh1[sid]!) % P1;
-    const h2 = (this.h2[id]! * this.sp2[sid]! + this.sh2[sid]!) % P2;
-    const out = this.find(h1, h2, undefined, id, sid);
-    const p = this.pairs++;
-    this.pairBase = grow(this.pairBase, p);
-    this.pairSuffix = grow(this.pairSuffix, p);
-    this.pairResult = grow(this.pairResult, p);
-    this.pairBase[p] = id;
-    this.pairSuffix[p] = sid;
-    this.pairResult[p] = out;
-    this.pairSlots[slot] = p + 1;
-    if (this.pairs * 2 > this.pairSlots.length) this.pairSlots = this.rehash(this.pairSlots, this.pairs, (q) => Math.imul(this.pairBase[q]!, 0x9e3779b1) ^ Math.imul(this.pairSuffix[q]!, 0x85ebca6b));
-    return out;
+    return this.appendSuffix(id, this.suffixId(suffix));
+  }
+
+  /** The id of content(id) + the suffix numbered `sid` by suffixId. */
+  appendSuffix(id: number, sid: number): number {
+    const h1 = (Math.imul(this.h1[id]!, this.sp1[sid]!) + this.sh1[sid]!) | 0;
+    const h2 = (Math.imul(this.h2[id]!, this.sp2[sid]!) + this.sh2[sid]!) | 0;
+    return this.find(h1, h2, undefined, id, sid);
   }
 
   text(id: number): string {
-    return this.strings[id]!;
+    const known = this.flat[id];
+    if (known !== undefined) return known;
+    const parts: string[] = [];
+    let at = id;
+    for (; this.flat[at] === undefined; at = this.parent[at]!) parts.push(this.suffixText[this.suffixOf[at]!]!);
+    let s = this.flat[at]!;
+    for (let k = parts.length - 1; k >= 0; k--) s += parts[k]!;
+    this.flat[id] = s;
+    return s;
   }
 
-  private suffixId(suffix: string): number {
+  /** A number for a suffix (for appendSuffix). */
+  suffixId(suffix: string): number {
     let sid = this.suffixIds.get(suffix);
     if (sid !== undefined) return sid;
     sid = this.suffixText.length;
@@ -95,10 +100,10 @@ export class StringTable {
     let p2 = 1;
     for (let i = 0; i < suffix.length; i++) {
       const c = suffix.charCodeAt(i);
-      h1 = (h1 * B + c) % P1;
-      h2 = (h2 * B + c) % P2;
-      p1 = (p1 * B) % P1;
-      p2 = (p2 * B) % P2;
+      h1 = (Math.imul(h1, B1) + c) | 0;
+      h2 = (Math.imul(h2, B2) + c) | 0;
+      p1 = Math.imul(p1, B1);
+      p2 = Math.imul(p2, B2);
     }
     this.sh1 = grow(this.sh1, sid);
     this.sh2 = grow(this.sh2, sid);
@@ -113,41 +118,49 @@ export class StringTable {
     return sid;
   }
 
-  /** The id of the content with these hashes: `flat`, or content(base) + suffix. */
-  private find(h1: number, h2: number, flat: string | undefined, base: number, sid: number): number {
+  /** The id of the content with these hashes: `whole`, or content(base) + suffix `sid`. */
+  private find(h1: number, h2: number, whole: string | undefined, base: number, sid: number): number {
     const mask = this.slots.length - 1;
-    let slot = (h1 ^ Math.imul(h2, 0x9e3779b1)) & mask;
-    let s = flat;
+    let slot = mix(h1, h2) & mask;
+    let s = whole;
     for (;;) {
       const e = this.slots[slot]!;
       if (e === 0) break;
       const id = e - 1;
       if (this.h1[id] === h1 && this.h2[id] === h2) {
-        s ??= this.strings[base]! + this.suffixText[sid]!;
-        if (this.strings[id] === s) return id;
+        s ??= this.text(base) + this.suffixText[sid]!;
+        if (this.text(id) === s) return id;
       }
       slot = (slot + 1) & mask;
     }
-    const id = this.strings.length;
-    this.strings.push(s ?? this.strings[base]! + this.suffixText[sid]!);
-    this.h1 = grow(this.h1, id);
-    this.h2 = grow(this.h2, id);
+    const id = this.count++;
+    if (id >= this.h1.length) {
+      this.h1 = grow(this.h1, id);
+      this.h2 = grow(this.h2, id);
+      this.parent = grow(this.parent, id);
+      this.suffixOf = grow(this.suffixOf, id);
+    }
     this.h1[id] = h1;
     this.h2[id] = h2;
+    // (One push per id keeps `flat` a dense array; a comparison above may have spelled s out.)
+    this.flat.push(s);
+    this.parent[id] = whole !== undefined ? -1 : base;
+    this.suffixOf[id] = sid;
     this.slots[slot] = id + 1;
-    if (this.strings.length * 2 > this.slots.length)
-      this.slots = this.rehash(this.slots, this.strings.length, (q) => this.h1[q]! ^ Math.imul(this.h2[q]!, 0x9e3779b1));
+    if (this.count * 2 > this.slots.length) this.rehash();
     return id;
   }
 
-  private rehash(old: Int32Array, count: number, hashOf: (q: number) => number): Int32Array {
-    const slots = new Int32Array(old.length * 2);
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
-    for (let q = 0; q < count; q++) {
-      let slot = hashOf(q) & mask;
+    const h1 = this.h1;
+    const h2 = this.h2;
+    for (let q = 0; q < this.count; q++) {
+      let slot = mix(h1[q]!, h2[q]!) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = q + 1;
     }
-    return slots;
+    this.slots = slots;
   }
 }
