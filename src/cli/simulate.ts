@@ -27,6 +27,7 @@ export const SIMULATE_USAGE = `Options for simulate (also -w, -c, --json, --full
       --no-swarm         every walk takes every action (default: each walk a random half of them)
       --swarm-weights    swarm by weights: each walk weighs each action by a random factor from 1/16 to 16
       --novelty          prefer successors the seed has not seen yet
+      --explore          Go-Explore on new pairs of per-variable values and new cells of slow variables (deep bugs)
       --balance action|successor   share each choice between enabled actions (default) or successors
       --result FILE      write a mergeable result (seeds run, counterexample) to FILE`;
 
@@ -101,6 +102,7 @@ export function parseSimulateArgs(args: string[]): { flags: SimulateFlags; spec:
       path: { type: 'string' },
       'no-swarm': { type: 'boolean' },
       novelty: { type: 'boolean' },
+      explore: { type: 'boolean' },
       'swarm-weights': { type: 'boolean' },
       balance: { type: 'string' },
       result: { type: 'string' },
@@ -139,6 +141,7 @@ export function parseSimulateArgs(args: string[]): { flags: SimulateFlags; spec:
       swarm: !values['no-swarm'],
       balance,
       ...(values.novelty ? { novelty: true } : {}),
+      ...(values.explore ? { explore: true } : {}),
       ...(values['swarm-weights'] ? { weighted: true } : {}),
     },
     firstSeed,
@@ -169,6 +172,7 @@ export function replayCommand(spec: string, flags: SimulateFlags, seed: number, 
   if (s.weighted) parts.push('--swarm-weights');
   if (s.balance !== 'action') parts.push(`--balance ${s.balance}`);
   if (s.novelty) parts.push('--novelty');
+  if (s.explore) parts.push('--explore');
   parts.push(`--seed ${seed}`, `--path ${path}`);
   return parts.join(' ');
 }

@@ -3,8 +3,11 @@
 // fast-check's path of the shrunk walk replay it exactly (fc.check with { seed, path }).
 import fc from 'fast-check';
 import type { CompiledModel } from '../engine/compiled-model.js';
+import { fingerprintHex } from '../engine/fingerprint.js';
+import type { TraceStep } from '../engine/trace.js';
 
-import { runWalk, type Balance, type WalkPlan, type WalkViolation } from './walk.js';
+import { Cells, PairNovelty } from './cells.js';
+import { runWalk, type Balance, type Novelty, type WalkPlan, type WalkViolation } from './walk.js';
 
 /** How walks are drawn: everything that, with the seed and path, determines a walk. */
 export interface WalkSettings {
@@ -23,6 +26,12 @@ export interface WalkSettings {
    * choices) to shrink. Still a function of the seed: a path replays after the seed's walks run again.
    */
   readonly novelty?: boolean;
+  /**
+   * Go-Explore on an abstraction of the state (cells.ts) instead of whole states: only states holding a
+   * (variable, key, value) atom or a pair of them not reached before, or in a new cell of the slow
+   * variables, are archived; walks restart from them (the least picked of a few drawn at random).
+   */
+  readonly explore?: boolean;
 }
 
 export interface SeedStats {
@@ -57,6 +66,13 @@ export interface SeedResult extends SeedStats {
 const MAX_CHOICE = 0x7fffffff;
 /** States the novelty search keeps to restart walks from. */
 const ARCHIVE_MAX = 100_000;
+/** The explore search restarts from the least picked of this many archived states drawn at random. */
+const TOURNAMENT = 4;
+/** Steps an explore walk goes beyond the archived state it restarts from. */
+const HORIZON = 25;
+/** Steps the explore search learns its slow variables from, and their threshold (cells.ts). */
+const CELL_WARMUP = 2000;
+const CELL_CHURN = 0.5;
 
 /**
  * One choice: uniform on generation; shrinks only to 0 (another step at that point of the walk). The
@@ -180,40 +196,85 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
     return false;
   });
   let examples: [WalkPlan][] | undefined;
-  if (settings.novelty) {
+  if (settings.novelty || settings.explore) {
     // The novelty search, outside fast-check: its walk, if one violates a property, is the one example.
     const mrng = seededInts(seed);
     const novelSeen = new Set<number>();
     const key = (s: unknown) => fingerprintKey(model, s);
+    const pairs = settings.explore ? new PairNovelty() : undefined;
+    const cells = new Cells(CELL_WARMUP, CELL_CHURN);
     // Go-Explore: most walks restart from a state already reached (by the choices that reached it,
-    // under that walk's salt and weights) and go on from there with fresh choices.
-    const archive: { salt: number; weights: readonly number[] | null; prefix: number[] }[] = [];
+    // under that walk's salt and weights) and go on from there with fresh choices. The explore search
+    // archives only states new by width-2 novelty or in a new cell (cells.ts), restarts from the archived
+    // state itself for at most HORIZON steps, and picks the least picked of a few at random.
+    const archive: { salt: number; weights: readonly number[] | null; prefix: number[]; picked: number; state: unknown }[] = [];
     const depth = settings.depth;
+    // The least picked wins; among as often picked, the deeper.
+    const better = (a: (typeof archive)[number], b: (typeof archive)[number]) => a.picked < b.picked || (a.picked === b.picked && a.prefix.length > b.prefix.length);
+    const pick = () => {
+      if (!pairs) return archive[mrng.nextInt(0, archive.length - 1)]!;
+      let best = archive[mrng.nextInt(0, archive.length - 1)]!;
+      for (let k = 1; k < TOURNAMENT; k++) {
+        const e = archive[mrng.nextInt(0, archive.length - 1)]!;
+        if (better(e, best)) best = e;
+      }
+      best.picked++;
+      return best;
+    };
     for (let w = 0; w < settings.walks; w++) {
       const drawn = arb.draw(mrng);
       let plan: WalkPlan = drawn;
       let follow = 0;
+      let start: { state: unknown; position: number } | undefined;
       if (archive.length > 0 && mrng.nextInt(0, 9) < 8) {
-        const e = archive[mrng.nextInt(0, archive.length - 1)]!;
-        const choices = [...drawn.choices];
-        for (let i = 0; i < e.prefix.length; i++) choices[depth - 1 - i] = e.prefix[i]!;
+        const e = pick();
+        // The explore search goes on from the archived state itself, at most HORIZON steps further.
+        const len = pairs ? Math.min(depth, e.prefix.length + HORIZON) : depth;
+        const choices = drawn.choices.slice(depth - len);
+        for (let i = 0; i < e.prefix.length; i++) choices[len - 1 - i] = e.prefix[i]!;
         plan = { salt: e.salt, weights: e.weights, choices };
         follow = e.prefix.length - 1;
+        if (pairs) start = { state: e.state, position: follow };
       }
       const choices = [...plan.choices];
-      const onNew = (position: number) => {
+      const len = choices.length;
+      const archiveAt = (state: unknown, position: number) => {
         if (archive.length >= ARCHIVE_MAX) return;
         const prefix: number[] = [];
-        for (let i = 0; i <= position; i++) prefix.push(choices[depth - 1 - i]!);
-        archive.push({ salt: plan.salt, weights: plan.weights, prefix });
+        for (let i = 0; i <= position; i++) prefix.push(choices[len - 1 - i]!);
+        archive.push({ salt: plan.salt, weights: plan.weights, prefix, picked: 0, state: pairs ? state : undefined });
       };
+      const novelty: Novelty = pairs
+        ? {
+            // Pure Go-Explore: novelty chooses where walks restart, not their steps (preferring new
+            // successors too was slower to progress on the Raft variants).
+            isNew: () => false,
+            add: (s, parent, position) => {
+              if (parent !== undefined) cells.observe(parent, s);
+              const newCell = cells.add(s);
+              if ((pairs.add(s, parent) > 0 || newCell) && position > follow) archiveAt(s, position);
+            },
+            choices,
+            follow,
+          }
+        : {
+            isNew: (t) => !novelSeen.has(key(t)),
+            add: (s, _parent, position) => {
+              const k = key(s);
+              if (novelSeen.has(k)) return;
+              novelSeen.add(k);
+              archiveAt(s, position);
+            },
+            choices,
+            follow,
+          };
       report?.();
-      const outcome = runWalk(model, plan, { balance: settings.balance, visit, novelty: { seen: novelSeen, key, choices, onNew, follow } });
+      const outcome = runWalk(model, plan, { balance: settings.balance, visit, novelty, ...(start ? { start } : {}) });
       walks++;
       steps += Math.max(0, outcome.states - 1);
       if (outcome.states > deepest) deepest = outcome.states;
       if (outcome.violation) {
-        examples = [[{ salt: plan.salt, weights: plan.weights, choices }]];
+        examples = [[cutLoops(model, settings.balance, { salt: plan.salt, weights: plan.weights, choices }, outcome.violation)]];
         break;
       }
     }
@@ -236,6 +297,36 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
       ...stats,
       finding: { seed, path: details.counterexamplePath, violation, originalLength: original!.length, shrinks: details.numShrinks, shrinkMs: performance.now() - firstFailureAt, plan },
     };
+  }
+}
+
+/**
+ * Shrinking's pre-pass: the plain walk of a plan cut to the violation, with every loop removed (the steps
+ * between two visits of one state), which keeps the walk a walk to the same violation: from the same
+ * state the same choice takes the same step. fast-check then shrinks a walk without loops, which is much
+ * cheaper than finding them by dropping steps one at a time.
+ */
+export function cutLoops(model: CompiledModel<unknown>, balance: Balance, plan: WalkPlan, violation: WalkViolation): WalkPlan {
+  let good = plan;
+  let best = { ...plan, choices: plan.choices.slice(plan.choices.length - violation.length) };
+  for (;;) {
+    const trace: TraceStep[] = [];
+    const out = runWalk(model, best, { balance, trace });
+    if (out.violation?.kind !== violation.kind || out.violation.name !== violation.name) return good;
+    good = best;
+    const len = best.choices.length;
+    const first = new Map<string, number>();
+    let cut: [number, number] | undefined;
+    for (let j = 0; j < trace.length - 1 && cut === undefined; j++) {
+      const k = fingerprintHex(trace[j]!.state);
+      const i = first.get(k);
+      if (i !== undefined) cut = [i, j];
+      else first.set(k, j);
+    }
+    if (cut === undefined) return best;
+    // Positions i+1..j go: their choices sit at len-1-j .. len-1-(i+1).
+    const [i, j] = cut;
+    best = { ...best, choices: [...best.choices.slice(0, len - 1 - j), ...best.choices.slice(len - 1 - i)] };
   }
 }
 

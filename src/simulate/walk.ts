@@ -46,18 +46,27 @@ export interface WalkOptions {
   /** Collects the trace (only when it is shown: it formats every action). */
   readonly trace?: TraceStep[];
   /**
-   * Prefer successors not seen before: `seen` holds state keys (updated as the walk goes), and the
-   * choices that make the plain walk take the same steps are written to `choices` (same layout as the plan's).
+   * Prefer successors that are new by some measure of novelty (`isNew`, told about every state the walk
+   * moves to by `add`), and write to `choices` the choices that make the plain walk take the same steps
+   * (same layout as the plan's).
    */
-  readonly novelty?: {
-    readonly seen: Set<number>;
-    readonly key: (s: unknown) => number;
-    readonly choices: number[];
-    /** Called when the walk reaches a state not seen before, at `position` (0: the initial state). */
-    readonly onNew?: (position: number) => void;
-    /** Positions up to this one follow the plan as it is (a prefix that reaches a state already found). */
-    readonly follow?: number;
-  };
+  readonly novelty?: Novelty;
+  /**
+   * Start at this state, reached at `position` by the plan's first choices in an earlier walk that
+   * checked them (the explore search restarts from archived states without walking their prefix again).
+   */
+  readonly start?: { readonly state: unknown; readonly position: number };
+}
+
+/** A measure of novelty for the walks of one seed. */
+export interface Novelty {
+  /** Whether successor t of s would be new. */
+  isNew(t: unknown, s: unknown): boolean;
+  /** The walk moved to s (from parent, undefined for the initial state) at `position` (0: the initial state). */
+  add(s: unknown, parent: unknown, position: number): void;
+  readonly choices: number[];
+  /** Positions up to this one follow the plan as it is (a prefix that reaches a state already found). */
+  readonly follow?: number;
 }
 
 interface Candidate {
@@ -129,22 +138,23 @@ export function runWalk(model: CompiledModel<unknown>, plan: WalkPlan, opts: Wal
     return { states, violation: { kind: 'error', name: error.where ?? error.code, length: states, error } };
   };
 
-  let s: unknown = model.init[Math.floor((choices[len - 1]! / 0x80000000) * model.init.length)]!;
-  push({ action: 'Init', actionName: 'Init', args: {}, state: s });
-  visit?.(s);
-  if (opts.novelty) {
-    opts.novelty.choices[len - 1] = choices[len - 1]!;
-    const k = opts.novelty.key(s);
-    if (!opts.novelty.seen.has(k)) {
-      opts.novelty.seen.add(k);
-      opts.novelty.onNew?.(0);
+  let s: unknown = undefined;
+  const from = opts.start?.position ?? 0;
+  if (opts.start !== undefined) s = opts.start.state;
+  else {
+    s = model.init[Math.floor((choices[len - 1]! / 0x80000000) * model.init.length)]!;
+    push({ action: 'Init', actionName: 'Init', args: {}, state: s });
+    visit?.(s);
+    if (opts.novelty) {
+      opts.novelty.choices[len - 1] = choices[len - 1]!;
+      opts.novelty.add(s, undefined, 0);
     }
-  }
-  try {
-    const bad = hasInvariants ? model.violatedInvariant(s) : undefined;
-    if (bad !== undefined) return { states: 1, violation: { kind: 'invariant', name: bad, length: 1 } };
-  } catch (e) {
-    return fail(e, 1);
+    try {
+      const bad = hasInvariants ? model.violatedInvariant(s) : undefined;
+      if (bad !== undefined) return { states: 1, violation: { kind: 'invariant', name: bad, length: 1 } };
+    } catch (e) {
+      return fail(e, 1);
+    }
   }
   const cands: Candidate[] = [];
   let found: { kind: 'invariant' | 'action'; name: string; c: Candidate } | undefined;
@@ -181,7 +191,7 @@ export function runWalk(model: CompiledModel<unknown>, plan: WalkPlan, opts: Wal
     }
   };
 
-  for (let i = 1; i < len; i++) {
+  for (let i = from + 1; i < len; i++) {
     cands.length = 0;
     sameAction = undefined;
     try {
@@ -200,18 +210,13 @@ export function runWalk(model: CompiledModel<unknown>, plan: WalkPlan, opts: Wal
       return { states: i };
     }
     const c = choices[len - 1 - i]!;
-    const next = opts.novelty && i > (opts.novelty.follow ?? 0) ? chooseNovel(cands, c, salt, weights, opts.balance, opts.novelty, len - 1 - i) : choose(cands, c, salt, weights, opts.balance);
+    const next = opts.novelty && i > (opts.novelty.follow ?? 0) ? chooseNovel(cands, s, c, salt, weights, opts.balance, opts.novelty, len - 1 - i) : choose(cands, c, salt, weights, opts.balance);
     if (next === undefined) return { states: i }; // every step is discarded or leaves the CONSTRAINT: the walk ends here
     push({ action: model.showAction(next.action, next.args), actionName: next.action.name, args: next.args, state: next.t });
+    const parent = s;
     s = next.t;
     visit?.(s);
-    if (opts.novelty) {
-      const k = opts.novelty.key(s);
-      if (!opts.novelty.seen.has(k)) {
-        opts.novelty.seen.add(k);
-        opts.novelty.onNew?.(i);
-      }
-    }
+    opts.novelty?.add(s, parent, i);
   }
   return { states: len };
 }
@@ -219,13 +224,13 @@ export function runWalk(model: CompiledModel<unknown>, plan: WalkPlan, opts: Wal
 const fresh: Candidate[] = [];
 
 /** Picks among the successors not seen yet (all of them if none is new), and finds the choice that picks it plainly. */
-function chooseNovel(cands: readonly Candidate[], c: number, salt: number, weights: readonly number[] | null, balance: Balance, nov: NonNullable<WalkOptions['novelty']>, at: number): Candidate | undefined {
+function chooseNovel(cands: readonly Candidate[], s: unknown, c: number, salt: number, weights: readonly number[] | null, balance: Balance, nov: Novelty, at: number): Candidate | undefined {
   fresh.length = 0;
   let good = 0;
   for (const x of cands) {
     if (!x.good) continue;
     good++;
-    if (!nov.seen.has(nov.key(x.t))) fresh.push(x);
+    if (nov.isNew(x.t, s)) fresh.push(x);
   }
   const plain = choose(cands, c, salt, weights, balance);
   nov.choices[at] = c;
