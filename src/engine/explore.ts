@@ -474,7 +474,7 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
           submit(pending[0]!);
           pending.shift();
         } catch (e) {
-          failure = { code: e instanceof QuorumError ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e), where: e instanceof QuorumError ? e.where : undefined };
+          failure = failureOf(e);
         }
       }
       if (inflight.size === 0) {
@@ -525,7 +525,7 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
           queued += c.count;
         }
       } catch (e) {
-        failure = { code: e instanceof QuorumError ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e), where: e instanceof QuorumError ? e.where : undefined };
+        failure = failureOf(e);
       }
       found.push(...r.violations);
       for (const w of r.witnesses) noteWitness(w);
@@ -539,7 +539,7 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
       try {
         noteMemory(level, pending, next);
       } catch (e) {
-        failure ??= { code: e instanceof QuorumError ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e), where: e instanceof QuorumError ? e.where : undefined };
+        failure ??= failureOf(e);
       }
     }
     if (bound && pending.length > 0) workLeft = true;
@@ -665,6 +665,11 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
     ...(resumePointError ? { resumePointError } : {}),
     ...(resume ? { resumed: { dir: resume.dir.path, level: resume.checkpoint.level, distinctStates: resume.checkpoint.distinctStates, elapsedMs: resume.checkpoint.elapsedMs } } : {}),
   };
+}
+
+/** A failure of the run's own machinery (a damaged or unwritable run folder): its code when it has one. */
+function failureOf(e: unknown): ModelFailure {
+  return e instanceof QuorumError ? { code: e.code, message: e.message, where: e.where } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }
 
 /** An initial state that is not made of Immutable.js values: which one, and where inside it. */
