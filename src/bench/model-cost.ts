@@ -31,7 +31,7 @@ interface Stored {
 
 /** The states a breadth-first search stores, encoded in the order it expands them. */
 function collect(model: CompiledModel<unknown>, codec: StateCodec): { stored: Stored; generated: number } {
-  let table = SeenTable.create();
+  const table = SeenTable.create();
   const fp = new Uint32Array(2);
   const w = new ByteWriter(1 << 20);
   let offsets = new Uint32Array(1 << 16);
@@ -41,8 +41,7 @@ function collect(model: CompiledModel<unknown>, codec: StateCodec): { stored: St
     generated++;
     if (!model.satisfiesConstraints(t)) return;
     model.keyFingerprintInto(t, fp, 0);
-    if (table.room <= 0) table = table.grown();
-    if (!table.insert(fp[0]!, fp[1]!)) return;
+    if (!table.add(fp[0]!, fp[1]!)) return;
     codec.encode(t, w);
     if (count + 2 > offsets.length) {
       const o = new Uint32Array(offsets.length * 2);

@@ -2,7 +2,7 @@
 // no task is in flight. The seen table is written whole; the parent log and the frontier are records
 // in the run folder's spill files, which the checkpoint names with their lengths. meta.json is written
 // last (renamed into place), so a checkpoint is either complete or the previous one is still there.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { QuorumError } from '../model/errors.js';
@@ -68,7 +68,13 @@ export function checkpointExists(dir: string): boolean {
 
 export function writeCheckpoint(dir: RunDir, identity: RunIdentity, table: SeenTable, pos: RunPosition): void {
   dir.ensure();
-  const raw = table.raw();
+  const parts = table.parts();
+  let bytes = 0;
+  let crc = 0;
+  for (const p of parts) {
+    bytes += p.byteLength;
+    crc = crc32(p, crc);
+  }
   const files: Record<string, number> = {};
   for (const refs of [...pos.levels, pos.pending.map((p) => p.ref), pos.next.flatMap((n) => [n.frontier, n.log])]) {
     for (const r of refs) files[r.file] = dir.length(r.file);
@@ -79,12 +85,18 @@ export function writeCheckpoint(dir: RunDir, identity: RunIdentity, table: SeenT
     identity,
     writtenAt: new Date().toISOString(),
     distinctStates: table.count,
-    seen: { file: SEEN, bytes: raw.byteLength, crc: crc32(raw) >>> 0 },
+    seen: { file: SEEN, bytes, crc: crc >>> 0 },
     files,
     ...pos,
   };
   try {
-    writeFileSync(join(dir.path, SEEN + '.tmp'), raw);
+    // Written part by part: the table is most of the run's memory and is not copied whole.
+    const fd = openSync(join(dir.path, SEEN + '.tmp'), 'w');
+    try {
+      for (const p of parts) for (let at = 0; at < p.byteLength; ) at += writeSync(fd, p, at);
+    } finally {
+      closeSync(fd);
+    }
     writeFileSync(join(dir.path, META + '.tmp'), JSON.stringify(cp) + '\n');
     // The table first, then the meta file that names it: a crash in between leaves a checksum mismatch, not a wrong run.
     renameSync(join(dir.path, SEEN + '.tmp'), join(dir.path, SEEN));
@@ -122,15 +134,34 @@ export function readCheckpoint(dir: RunDir): LoadedCheckpoint {
   if (!Array.isArray(cp.fired) || !Array.isArray(cp.fresh) || !Array.isArray(cp.found) || !Array.isArray(cp.witnesses)) bad('coverage');
   const logged = cp.levels.reduce((n, l) => n + l.reduce((m, r) => m + r.count, 0), 0) + cp.next.reduce((n, x) => n + x.log.count, 0);
   if (logged !== cp.distinctStates) bad(`the parent log has ${logged} states, the seen table ${cp.distinctStates}`);
-  let raw: Uint8Array;
+  const seenPath = join(dir.path, String(cp.seen?.file));
+  let table: SeenTable | undefined;
+  let size: number;
+  let crc = 0;
+  let fd: number | undefined;
   try {
-    raw = readFileSync(join(dir.path, cp.seen.file));
+    fd = openSync(seenPath, 'r');
+    size = fstatSync(fd).size;
+    if (typeof cp.seen?.bytes !== 'number' || size !== cp.seen.bytes) throw new QuorumError('CHECKPOINT_INVALID', 'damaged seen table (size mismatch)', seenPath);
+    // Read straight into the table's memory, checking the checksum as it goes.
+    table = SeenTable.restore(size, (into) => {
+      let n = 0;
+      while (n < into.byteLength) {
+        const got = readSync(fd!, into, n, into.byteLength - n, null);
+        if (got === 0) break;
+        n += got;
+      }
+      crc = crc32(into.subarray(0, n), crc);
+      return n;
+    });
   } catch (e) {
-    throw new QuorumError('CHECKPOINT_INVALID', `cannot read the seen table: ${e instanceof Error ? e.message : String(e)}`, join(dir.path, String(cp.seen?.file)));
+    if (e instanceof QuorumError) throw e;
+    throw new QuorumError('CHECKPOINT_INVALID', `cannot read the seen table: ${e instanceof Error ? e.message : String(e)}`, seenPath);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  if (raw.byteLength !== cp.seen.bytes || crc32(raw) >>> 0 !== cp.seen.crc) throw new QuorumError('CHECKPOINT_INVALID', 'damaged seen table (size or checksum mismatch)', join(dir.path, cp.seen.file));
-  const table = SeenTable.restore(raw);
-  if (!table || table.count !== cp.distinctStates) throw new QuorumError('CHECKPOINT_INVALID', 'damaged seen table (its count is not the checkpoint\'s)', join(dir.path, cp.seen.file));
+  if (crc >>> 0 !== cp.seen.crc) throw new QuorumError('CHECKPOINT_INVALID', 'damaged seen table (checksum mismatch)', seenPath);
+  if (!table || table.count !== cp.distinctStates) throw new QuorumError('CHECKPOINT_INVALID', 'damaged seen table (its count is not the checkpoint\'s)', seenPath);
   for (const [file, length] of Object.entries(cp.files)) {
     if (!/^(frontier|log)-\d+\.bin$/.test(file) || !isCount(length)) bad(`file entry ${file}`);
     dir.truncate(file, length);

@@ -2,7 +2,7 @@
 // successors are generated during a run. The same function runs in-process and on Piscina workers.
 import { ByteReader, StateCodec } from './codec.js';
 import { ChunkBuilder, type Chunk } from './chunk.js';
-import { MAX_LOAD, SeenTable, type SeenTableHandle } from './seen-table.js';
+import { INSERTED_FULL, INSERTED_GROW, PRESENT, SeenTable, type SeenTableHandle } from './seen-table.js';
 import { CompiledModel, ModelThrew } from './compiled-model.js';
 import { findNonValue, showPath } from './state-path.js';
 import { QuorumError } from '../model/errors.js';
@@ -81,14 +81,14 @@ export interface ExpandContext {
 }
 
 const fpOut = new Uint32Array(2);
-const HARD_LOAD = 0.95;
 const TABLE_FULL = Symbol('seen table full');
 let cachedTable: SeenTable | undefined;
 // What recording the liveness graph needs of a model, prepared once per model.
 const liveOf = new WeakMap<CompiledModel<unknown>, { live: LivePredicates<unknown>; mask: (action: { index: number }, args: Args) => number }>();
 
 function attach(handle: SeenTableHandle): SeenTable {
-  if (cachedTable === undefined || cachedTable.sab !== handle.sab) cachedTable = SeenTable.attach(handle);
+  // A handle that arrives in a message is a new object each time; the generation says whether the views still fit.
+  if (cachedTable === undefined || !cachedTable.isCurrent() || !cachedTable.sameAs(handle)) cachedTable = SeenTable.attach(handle);
   return cachedTable;
 }
 
@@ -96,10 +96,8 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
   const { model, codec } = ctx;
   const { chunk, level } = task;
   const table = attach(task.table);
-  const stopAt = Math.floor(table.capacity * MAX_LOAD);
-  // A state with a huge fan-out can fill the headroom by itself: past this, its expansion is abandoned
-  // (what it inserted stays, with its output) and it is expanded again once the table has grown.
-  const hardStop = Math.floor(table.capacity * HARD_LOAD);
+  // Set once an insert finds its segment past MAX_LOAD: the state at hand is finished, then the task stops.
+  let growDue = false;
   const builder = new ChunkBuilder(codec, task.outChunk);
   const nActions = model.actions.length;
   const fired = new Array<number>(nActions).fill(0);
@@ -111,7 +109,6 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
   const hasInvariants = model.invariants.length > 0;
   let generated = 0;
   let successors = 0;
-  let sinceCountCheck = 0;
   let s: unknown;
   let ph = 0, pl = 0;
 
@@ -153,10 +150,8 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
     keyFp(t);
     const h = fpOut[0]!, l = fpOut[1]!;
     if (rec !== undefined) rec.step(h, l, mask!(action, args), ph, pl);
-    // The shared count is read every 64 successors, not every one: it is one word all workers write.
-    // Between reads this worker inserts at most 64, far less than the 5% of slots past hardStop.
-    if ((++sinceCountCheck & 63) === 0 && table.count >= hardStop) throw TABLE_FULL;
-    if (table.insert(h, l)) {
+    const inserted = table.insert(h, l);
+    if (inserted !== PRESENT) {
       fresh[action.index]!++;
       builder.add(t, h, l, ph, pl);
       if (hasInvariants) {
@@ -169,6 +164,12 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
           seeking[k] = false; // one witness per task is enough: all of them are at the same level
         }
       }
+      if (inserted >= INSERTED_GROW) {
+        growDue = true;
+        // A state with a huge fan-out can fill a segment by itself: its expansion is abandoned (what it
+        // inserted stays, with its output) and it is expanded again once the table has grown.
+        if (inserted === INSERTED_FULL) throw TABLE_FULL;
+      }
     }
   };
 
@@ -177,7 +178,7 @@ export function expandChunk(ctx: ExpandContext, task: ExpandTask): ExpandResult 
   let i = task.from;
   try {
     for (; i < chunk.count; i++) {
-      if (table.count >= stopAt) break; // the coordinator grows the table and resumes from i
+      if (growDue) break; // the coordinator grows the table and resumes from i
       reader.pos = chunk.offsets[i]!;
       s = codec.decode(reader);
       ph = chunk.fps[2 * i]!;

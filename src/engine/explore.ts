@@ -223,7 +223,7 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
   const persist = params.persist;
   const dir: RunDir | undefined = persist?.dir ?? resume?.dir;
   const budget = params.memoryBudget;
-  let table = resume?.table ?? SeenTable.create(params.initialCapacity ?? 1 << 16);
+  const table = resume?.table ?? SeenTable.create(params.initialCapacity ?? 1 << 16);
   const levels: LevelLog[] = resume ? resume.checkpoint.levels.map((l) => l.map((ref) => ({ count: ref.count, ref }))) : [];
   const fired = resume ? [...resume.checkpoint.fired] : new Array<number>(model.actions.length).fill(0);
   const fresh = resume ? [...resume.checkpoint.fresh] : new Array<number>(model.actions.length).fill(0);
@@ -394,7 +394,7 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
         }
         model.keyFingerprintInto(s, fp, 0);
         graph?.addInitial(fp[0]!, fp[1]!);
-        if (table.insert(fp[0]!, fp[1]!)) {
+        if (table.add(fp[0]!, fp[1]!)) {
           builder.add(s, fp[0]!, fp[1]!, 0, 0);
           const bad = model.violatedInvariant(s);
           if (bad !== undefined) found.push({ kind: 'invariant', name: bad, level: 1, fp: [fp[0]!, fp[1]!] });
@@ -480,17 +480,14 @@ export async function explore<S>(params: ExploreParams<S>): Promise<Outcome<S>> 
       if (inflight.size === 0) {
         if (failure || interrupted || memoryStop || bound) break;
         if (mustGrow) {
-          // Within a budget, the last growth takes what is left (old and new table live together while it copies).
-          let capacity = Math.ceil(table.capacity * 1.5);
-          if (budget !== undefined) {
-            const room = Math.floor((budget - sampleRss() - GROW_MARGIN) / 8);
-            if (room < capacity) capacity = room;
-            if (capacity < table.capacity * 1.1) {
-              memoryStop = `the seen table (${showBytes(table.bytes)}, ${table.count.toLocaleString('en-US')} states) must grow to go on, and the process already uses ${showBytes(currentRss())} of the budget of ${showBytes(budget)}`;
-              break;
-            }
+          // The table grows in place, a segment at a time; within a budget, growth takes at most what is left.
+          const extra = budget === undefined ? Infinity : Math.max(0, budget - sampleRss() - GROW_MARGIN);
+          if (!table.grow(extra).complete) {
+            memoryStop = budget === undefined
+              ? `the seen table (${showBytes(table.bytes)}, ${table.count.toLocaleString('en-US')} states) is as large as it can grow`
+              : `the seen table (${showBytes(table.bytes)}, ${table.count.toLocaleString('en-US')} states) must grow to go on, and the process already uses ${showBytes(currentRss())} of the budget of ${showBytes(budget)}`;
+            break;
           }
-          table = table.grown(0, capacity);
           mustGrow = false;
           continue;
         }
