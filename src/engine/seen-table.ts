@@ -18,7 +18,7 @@ export const HARD_LOAD = 0.95;
 export const SEGMENTS = 64;
 const SEGMENT_SHIFT = 26; // 32 - log2(SEGMENTS)
 const GROWTH = 1.5;
-/** Segments at this load or more grow together: they all fill at about the same pace. */
+/** Segments at this load or more grow together (they all fill at about the same pace), each to MAX_LOAD / GROWTH. */
 const GROW_WITH = 0.7;
 const MIN_SEGMENT = 1024;
 // The address space each segment reserves (not memory: pages are only backed once written).
@@ -208,28 +208,30 @@ export class SeenTable {
   }
 
   /**
-   * Grows, in place, every segment past GROW_WITH by GROWTH (or less, to keep within `maxExtraBytes`).
+   * Grows, in place, every segment past GROW_WITH to a load of MAX_LOAD / GROWTH (or less, to keep within
+   * `maxExtraBytes`), so the table stays at least 53% full: at most 15 bytes per fingerprint.
    * `complete` is false when a segment past MAX_LOAD could not grow enough: the table is full for that
    * budget. Call only while no other thread inserts.
    */
   grow(maxExtraBytes = Infinity): GrowthResult {
     const m = this.meta;
-    const due: number[] = [];
+    const due: { s: number; extra: number }[] = [];
     let dueBytes = 0;
     for (let s = 0; s < SEGMENTS; s++) {
-      if (m[s]! >= this.caps[s]! * GROW_WITH) {
-        due.push(s);
-        dueBytes += this.caps[s]! * 8;
-      }
+      const cap = this.caps[s]!;
+      if (m[s]! < cap * GROW_WITH) continue;
+      const target = Math.min(Math.ceil((m[s]! * GROWTH) / MAX_LOAD), Math.floor(MAX_SEGMENT_BYTES / 8));
+      due.push({ s, extra: Math.max(0, target - cap) });
+      dueBytes += Math.max(0, target - cap) * 8;
     }
     if (due.length === 0) return { grown: 0, complete: true };
-    // One factor for all: the extra bytes the budget allows, spread over the segments due.
-    const factor = Math.min(GROWTH, 1 + maxExtraBytes / dueBytes);
+    // Within the limit, each segment due gets the same share of what it asked for.
+    const share = dueBytes <= maxExtraBytes ? 1 : maxExtraBytes / dueBytes;
     let grown = 0;
     let complete = true;
-    for (const s of due) {
+    for (const { s, extra } of due) {
       const cap = this.caps[s]!;
-      const next = Math.min(Math.floor(cap * factor), Math.floor(MAX_SEGMENT_BYTES / 8));
+      const next = cap + Math.floor(extra * share);
       // A step under 2% would only move the stop a little further; past MAX_LOAD it counts as full.
       if (next < cap * 1.02 || next - m[s]! < 64) {
         if (m[s]! >= this.soft[s]!) complete = false;
