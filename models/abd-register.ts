@@ -3,28 +3,16 @@
 // (sequence number, value), then record the chosen pair at a quorum, then reply. Restated in
 // shared/reference/actor-model.md §12.2.
 import { Map as IMap, Record, Set as ISet } from 'immutable';
-import { constant } from '../src/model/constants.js';
 import { defineModel } from '../src/model/model.js';
-import { eventually, sometimes } from '../src/model/properties.js';
 import {
-  actorConstants,
-  actorModel,
-  actorOptions,
-  clientsDone,
   Get,
   GetOk,
-  linearizabilityTester,
-  linearizableRegister,
   NO_VALUE,
   Put,
   PutOk,
-  REGISTER_RECORDS,
-  registerClient,
-  registerHistory,
-  registerHistoryView,
-  sequentiallyConsistentRegister,
+  registerConstants,
+  registerSystem,
   showRegisterValue,
-  valueChosen,
   type Actor,
   type Id,
   type Out,
@@ -121,21 +109,6 @@ export const majority = (n: number) => Math.floor(n / 2) + 1;
 export default defineModel({
   name: 'abd-register',
   description: "Stateright's linearizable register (ABD) with its register clients and linearizability tester",
-  constants: { Servers: constant.int({ min: 1 }), Clients: constant.int({ min: 1 }), ...actorConstants() },
-  build(k) {
-    const S = k.Servers;
-    const servers = Array.from({ length: S }, (_, i) => i);
-    const actors = [...servers.map((i) => abdServer(servers.filter((j) => j !== i), majority(S))), ...Array.from({ length: k.Clients }, () => registerClient(1, S))];
-    return actorModel({
-      actors,
-      names: actors.map((_, i) => (i < S ? `s${i}` : `c${i}`)),
-      ...actorOptions(k, servers),
-      history: registerHistory(linearizabilityTester()),
-      historyView: registerHistoryView,
-      records: [...REGISTER_RECORDS, ...ABD_RECORDS],
-      invariants: { Linearizable: linearizableRegister, SequentiallyConsistent: sequentiallyConsistentRegister },
-      properties: { ValueChosen: sometimes(valueChosen), OperationsComplete: eventually(clientsDone(S)) },
-      showValue: showAbdValue,
-    });
-  },
+  constants: registerConstants(),
+  build: (k) => registerSystem(k, { server: (_id, peers) => abdServer(peers, majority(k.Servers)), records: ABD_RECORDS, showValue: showAbdValue }),
 });

@@ -2,28 +2,16 @@
 // that gets a Put proposes it with a higher ballot, drives it through prepare/accept at a majority, and
 // once decided answers Gets with the decided value. Restated in shared/reference/actor-model.md §12.3.
 import { Map as IMap, Record, Set as ISet } from 'immutable';
-import { constant } from '../src/model/constants.js';
 import { defineModel } from '../src/model/model.js';
-import { eventually, sometimes } from '../src/model/properties.js';
 import {
-  actorConstants,
-  actorModel,
-  actorOptions,
-  clientsDone,
   Get,
   GetOk,
-  linearizabilityTester,
-  linearizableRegister,
   NO_VALUE,
   Put,
   PutOk,
-  REGISTER_RECORDS,
-  registerClient,
-  registerHistory,
-  registerHistoryView,
-  sequentiallyConsistentRegister,
+  registerConstants,
+  registerSystem,
   showRegisterValue,
-  valueChosen,
   type Actor,
   type Id,
   type Out,
@@ -140,21 +128,6 @@ function showPaxosValue(v: unknown): string | undefined {
 export default defineModel({
   name: 'actor-paxos',
   description: "Stateright's actor Paxos with its register clients and linearizability tester",
-  constants: { Servers: constant.int({ min: 1 }), Clients: constant.int({ min: 1 }), ...actorConstants() },
-  build(k) {
-    const S = k.Servers;
-    const servers = Array.from({ length: S }, (_, i) => i);
-    const actors = [...servers.map((i) => paxosServer(servers.filter((j) => j !== i), majority(S))), ...Array.from({ length: k.Clients }, () => registerClient(1, S))];
-    return actorModel({
-      actors,
-      names: actors.map((_, i) => (i < S ? `s${i}` : `c${i}`)),
-      ...actorOptions(k, servers),
-      history: registerHistory(linearizabilityTester()),
-      historyView: registerHistoryView,
-      records: [...REGISTER_RECORDS, ...PAXOS_RECORDS],
-      invariants: { Linearizable: linearizableRegister, SequentiallyConsistent: sequentiallyConsistentRegister },
-      properties: { ValueChosen: sometimes(valueChosen), OperationsComplete: eventually(clientsDone(S)) },
-      showValue: showPaxosValue,
-    });
-  },
+  constants: registerConstants(),
+  build: (k) => registerSystem(k, { server: (_id, peers) => paxosServer(peers, majority(k.Servers)), records: PAXOS_RECORDS, showValue: showPaxosValue }),
 });

@@ -3,26 +3,15 @@
 // available, even under partition, and so not linearizable: a client can read, from another replica,
 // a value older than its own completed write.
 import { Record } from 'immutable';
-import { constant } from '../src/model/constants.js';
 import { defineModel } from '../src/model/model.js';
-import { eventually } from '../src/model/properties.js';
 import {
-  actorConstants,
-  actorModel,
-  actorOptions,
-  clientsDone,
   Get,
   GetOk,
-  linearizabilityTester,
-  linearizableRegister,
   NO_VALUE,
   Put,
   PutOk,
-  REGISTER_RECORDS,
-  registerClient,
-  registerHistory,
-  registerHistoryView,
-  sequentiallyConsistentRegister,
+  registerConstants,
+  registerSystem,
   showRegisterValue,
   type Actor,
   type Id,
@@ -60,22 +49,13 @@ export function lwwReplica(peers: readonly Id[]): Actor<Replica> {
 export default defineModel({
   name: 'cap-ap',
   description: 'An always-available register: replicas answer from their own copy, last-writer-wins merge',
-  constants: { Servers: constant.int({ min: 1 }), Clients: constant.int({ min: 1 }), ...actorConstants() },
-  build(k) {
-    const S = k.Servers;
-    const servers = Array.from({ length: S }, (_, i) => i);
-    const actors = [...servers.map((i) => lwwReplica(servers.filter((j) => j !== i))), ...Array.from({ length: k.Clients }, () => registerClient(1, S))];
-    return actorModel({
-      actors,
-      names: actors.map((_, i) => (i < S ? `s${i}` : `c${i}`)),
-      ...actorOptions(k, servers),
-      history: registerHistory(linearizabilityTester()),
-      historyView: registerHistoryView,
-      records: [...REGISTER_RECORDS, Seq, Replica, Gossip],
-      invariants: { Linearizable: linearizableRegister, SequentiallyConsistent: sequentiallyConsistentRegister },
-      properties: { OperationsComplete: eventually(clientsDone(S)) },
+  constants: registerConstants(),
+  build: (k) =>
+    registerSystem(k, {
+      server: (_id, peers) => lwwReplica(peers),
+      records: [Seq, Replica, Gossip],
+      valueChosen: false,
       showValue: (v) =>
         v instanceof Gossip ? `Gossip((${v.seq.clock}, ${v.seq.id}), '${v.val === NO_VALUE ? '\\0' : v.val}')` : v instanceof Seq ? `(${v.clock}, ${v.id})` : showRegisterValue(v),
-    });
-  },
+    }),
 });

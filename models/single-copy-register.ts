@@ -2,28 +2,15 @@
 // answers Put and Get from it; with more than one server the copies are independent, so a client can
 // read a value older than its own write (not linearizable). Register clients and the linearizability
 // tester as in Stateright's register harness. Restated in shared/reference/actor-model.md §12.1.
-import { constant } from '../src/model/constants.js';
 import { defineModel } from '../src/model/model.js';
-import { eventually, sometimes } from '../src/model/properties.js';
 import {
-  actorConstants,
-  actorModel,
-  actorOptions,
-  clientsDone,
   Get,
   GetOk,
-  linearizabilityTester,
-  linearizableRegister,
   NO_VALUE,
   Put,
   PutOk,
-  REGISTER_RECORDS,
-  registerClient,
-  registerHistory,
-  registerHistoryView,
-  sequentiallyConsistentRegister,
-  showRegisterValue,
-  valueChosen,
+  registerConstants,
+  registerSystem,
   type Actor,
 } from '../src/actor/index.js';
 
@@ -43,21 +30,6 @@ const server: Actor<string> = {
 export default defineModel({
   name: 'single-copy-register',
   description: "Stateright's single-copy register with its register clients and linearizability tester",
-  constants: { Servers: constant.int({ min: 1 }), Clients: constant.int({ min: 1 }), ...actorConstants() },
-  build(k) {
-    const S = k.Servers;
-    const actors = [...Array.from({ length: S }, () => server), ...Array.from({ length: k.Clients }, () => registerClient(1, S))];
-    const names = actors.map((_, i) => (i < S ? `s${i}` : `c${i}`));
-    return actorModel({
-      actors,
-      names,
-      ...actorOptions(k, actors.map((_, i) => i).filter((i) => i < S)),
-      history: registerHistory(linearizabilityTester()),
-      historyView: registerHistoryView,
-      records: REGISTER_RECORDS,
-      invariants: { Linearizable: linearizableRegister, SequentiallyConsistent: sequentiallyConsistentRegister },
-      properties: { ValueChosen: sometimes(valueChosen), OperationsComplete: eventually(clientsDone(S)) },
-      showValue: showRegisterValue,
-    });
-  },
+  constants: registerConstants(),
+  build: (k) => registerSystem(k, { server: () => server }),
 });

@@ -1,10 +1,13 @@
 // Stateright's register harness (src/actor/register.rs): the client/server messages, the client actor
 // (put_count puts, then one get), the hooks that record invocations and returns in a consistency tester,
-// and the register examples' properties.
+// the register examples' properties, and `registerSystem`, the shape those examples share.
 import { Record } from 'immutable';
-import { onInvoke, onReturn, linearizable, sequentiallyConsistent, testerView, TESTER_RECORDS, type ConsistencyModel, type ConsistencyTester } from './consistency.js';
+import { linearizabilityTester, onInvoke, onReturn, linearizable, sequentiallyConsistent, testerView, TESTER_RECORDS, type ConsistencyModel, type ConsistencyTester } from './consistency.js';
 import { registerSpec } from '../history/index.js';
-import { deliverableEnvelopes, type Actor, type ActorState, type Envelope, type HistoryHooks, type Id, type Out } from './system.js';
+import { constant } from '../model/constants.js';
+import { eventually, sometimes } from '../model/properties.js';
+import { actorConstants, actorOptions, type ActorConstantValues } from './constants.js';
+import { actorModel, deliverableEnvelopes, type Actor, type ActorState, type CompiledActorSystem, type Envelope, type HistoryHooks, type Id, type Out } from './system.js';
 
 /** The register's initial value: Stateright's '\0'. */
 export const NO_VALUE = '\0';
@@ -110,3 +113,41 @@ export const clientsDone = (serverCount: number) => (s: ActorState) =>
 
 /** The register history's column in trace views. */
 export const registerHistoryView = testerView(registerConsistency, (v) => showRegisterValue(v) ?? String(v));
+
+/** The constants of a register system: how many servers and clients, and the network and nemesis. */
+export function registerConstants() {
+  return { Servers: constant.int({ min: 1 }), Clients: constant.int({ min: 1 }), ...actorConstants() };
+}
+
+export interface RegisterSystemOptions {
+  /** Server `id`'s actor; `peers` are the other servers. */
+  readonly server: (id: Id, peers: readonly Id[]) => Actor;
+  /** Record factories of the servers' states and messages (the register's own are included). */
+  readonly records?: readonly unknown[];
+  readonly showValue?: (v: unknown) => string | undefined;
+  /** Whether the system promises that some value is chosen (`ValueChosen`); default true. */
+  readonly valueChosen?: boolean;
+}
+
+/**
+ * The shape of Stateright's register examples: servers s0…, then register clients that put once and then
+ * get, with the linearizability tester in the state, its history column in traces, the consistency
+ * invariants (Linearizable, SequentiallyConsistent), OperationsComplete and, by default, ValueChosen.
+ * The nemesis touches servers only.
+ */
+export function registerSystem(k: ActorConstantValues & { readonly Servers: number; readonly Clients: number }, opts: RegisterSystemOptions): CompiledActorSystem<ConsistencyTester> {
+  const S = k.Servers;
+  const servers = Array.from({ length: S }, (_, i) => i);
+  const actors = [...servers.map((i) => opts.server(i, servers.filter((j) => j !== i))), ...Array.from({ length: k.Clients }, () => registerClient(1, S) as Actor)];
+  return actorModel({
+    actors,
+    names: actors.map((_, i) => (i < S ? `s${i}` : `c${i}`)),
+    ...actorOptions(k, servers),
+    history: registerHistory(linearizabilityTester()),
+    historyView: registerHistoryView,
+    records: [...REGISTER_RECORDS, ...(opts.records ?? [])],
+    invariants: { Linearizable: linearizableRegister, SequentiallyConsistent: sequentiallyConsistentRegister },
+    properties: { ...(opts.valueChosen === false ? {} : { ValueChosen: sometimes(valueChosen) }), OperationsComplete: eventually(clientsDone(S)) },
+    showValue: opts.showValue ?? showRegisterValue,
+  });
+}
