@@ -9,6 +9,8 @@
 // weak against crafted strings, which only costs comparisons: equal hashes are always verified.
 const B1 = 131;
 const B2 = 0x01000193;
+/** Suffix ids stay below this (2^21), so base * SUFFIX_LIMIT + sid is an exact double below 2^53. */
+const SUFFIX_LIMIT = 1 << 21;
 
 /** The two hashes mixed into a slot index (murmur3's finalizer, so low bits depend on every bit). */
 function mix(h1: number, h2: number): number {
@@ -44,6 +46,8 @@ export class StringTable {
   private sp1: Int32Array = new Int32Array(64);
   private sp2: Int32Array = new Int32Array(64);
   private readonly literal = new Map<string, number>();
+  /** base * SUFFIX_LIMIT + sid → an id found equal to content(base) + suffix sid, made otherwise. */
+  private readonly aliases = new Map<number, number>();
 
   get size(): number {
     return this.count;
@@ -122,17 +126,35 @@ export class StringTable {
   private find(h1: number, h2: number, whole: string | undefined, base: number, sid: number): number {
     const mask = this.slots.length - 1;
     let slot = mix(h1, h2) & mask;
-    let s = whole;
     for (;;) {
       const e = this.slots[slot]!;
       if (e === 0) break;
       const id = e - 1;
-      if (this.h1[id] === h1 && this.h2[id] === h2) {
-        s ??= this.text(base) + this.suffixText[sid]!;
-        if (this.text(id) === s) return id;
-      }
+      if (this.h1[id] === h1 && this.h2[id] === h2 && this.same(id, whole, base, sid)) return id;
       slot = (slot + 1) & mask;
     }
+    return this.insert(slot, h1, h2, whole, base, sid);
+  }
+
+  /**
+   * Whether content(id) is `whole`, or content(base) + suffix `sid`. An id made by that very append
+   * is equal by construction, and so is one already found equal to it (`aliases`): spelling two
+   * contents out (kilobytes each on kv c50-ok, where 17k appends meet a known content) is only for
+   * a first meeting.
+   */
+  private same(id: number, whole: string | undefined, base: number, sid: number): boolean {
+    if (whole === undefined) {
+      if (this.parent[id] === base && this.suffixOf[id] === sid) return true;
+      const key = sid < SUFFIX_LIMIT ? base * SUFFIX_LIMIT + sid : -1;
+      if (key >= 0 && this.aliases.get(key) === id) return true;
+      if (this.text(id) !== this.text(base) + this.suffixText[sid]!) return false;
+      if (key >= 0) this.aliases.set(key, id);
+      return true;
+    }
+    return this.text(id) === whole;
+  }
+
+  private insert(slot: number, h1: number, h2: number, whole: string | undefined, base: number, sid: number): number {
     const id = this.count++;
     if (id >= this.h1.length) {
       this.h1 = grow(this.h1, id);
@@ -142,8 +164,8 @@ export class StringTable {
     }
     this.h1[id] = h1;
     this.h2[id] = h2;
-    // (One push per id keeps `flat` a dense array; a comparison above may have spelled s out.)
-    this.flat.push(s);
+    // (One push per id keeps `flat` a dense array.)
+    this.flat.push(whole);
     this.parent[id] = whole !== undefined ? -1 : base;
     this.suffixOf[id] = sid;
     this.slots[slot] = id + 1;
