@@ -37,8 +37,10 @@ export class StringTable {
   private suffixOf: Int32Array = new Int32Array(1024);
   /** Contents spelled out: those interned whole, and those text() or a comparison needed. */
   private readonly flat: (string | undefined)[] = [];
-  // content hashes → id: slots hold id + 1
+  // content hashes → id: slots hold id + 1, slotKeys the slot's mix(h1, h2) (probes and rehashes
+  // read it there, next to the slot, instead of the id's hashes elsewhere in memory)
   private slots: Int32Array = new Int32Array(2048);
+  private slotKeys: Int32Array = new Int32Array(2048);
   private readonly suffixIds = new Map<string, number>();
   private readonly suffixText: string[] = [];
   private sh1: Int32Array = new Int32Array(64);
@@ -124,16 +126,21 @@ export class StringTable {
 
   /** The id of the content with these hashes: `whole`, or content(base) + suffix `sid`. */
   private find(h1: number, h2: number, whole: string | undefined, base: number, sid: number): number {
-    const mask = this.slots.length - 1;
-    let slot = mix(h1, h2) & mask;
+    const slots = this.slots;
+    const keys = this.slotKeys;
+    const mask = slots.length - 1;
+    const key = mix(h1, h2);
+    let slot = key & mask;
     for (;;) {
-      const e = this.slots[slot]!;
+      const e = slots[slot]!;
       if (e === 0) break;
-      const id = e - 1;
-      if (this.h1[id] === h1 && this.h2[id] === h2 && this.same(id, whole, base, sid)) return id;
+      if (keys[slot] === key) {
+        const id = e - 1;
+        if (this.h1[id] === h1 && this.h2[id] === h2 && this.same(id, whole, base, sid)) return id;
+      }
       slot = (slot + 1) & mask;
     }
-    return this.insert(slot, h1, h2, whole, base, sid);
+    return this.insert(slot, key, h1, h2, whole, base, sid);
   }
 
   /**
@@ -154,7 +161,7 @@ export class StringTable {
     return this.text(id) === whole;
   }
 
-  private insert(slot: number, h1: number, h2: number, whole: string | undefined, base: number, sid: number): number {
+  private insert(slot: number, key: number, h1: number, h2: number, whole: string | undefined, base: number, sid: number): number {
     const id = this.count++;
     if (id >= this.h1.length) {
       this.h1 = grow(this.h1, id);
@@ -169,20 +176,27 @@ export class StringTable {
     this.parent[id] = whole !== undefined ? -1 : base;
     this.suffixOf[id] = sid;
     this.slots[slot] = id + 1;
+    this.slotKeys[slot] = key;
     if (this.count * 2 > this.slots.length) this.rehash();
     return id;
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
+    const old = this.slots;
+    const oldKeys = this.slotKeys;
+    const slots = new Int32Array(old.length * 2);
+    const keys = new Int32Array(old.length * 2);
     const mask = slots.length - 1;
-    const h1 = this.h1;
-    const h2 = this.h2;
-    for (let q = 0; q < this.count; q++) {
-      let slot = mix(h1[q]!, h2[q]!) & mask;
+    for (let q = 0; q < old.length; q++) {
+      const e = old[q]!;
+      if (e === 0) continue;
+      const key = oldKeys[q]!;
+      let slot = key & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = q + 1;
+      slots[slot] = e;
+      keys[slot] = key;
     }
     this.slots = slots;
+    this.slotKeys = keys;
   }
 }
