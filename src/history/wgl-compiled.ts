@@ -10,7 +10,7 @@
 // cold-start time on kv c50-ok (the previous generator, with setup and closures, was compiled three
 // times, 80-400 ms each on a loaded machine).
 import { is } from 'immutable';
-import type { CompiledOps, Operation, SequentialSpec } from './types.js';
+import { ANY_STATE, type CompiledOps, type Operation, type SequentialSpec } from './types.js';
 import type { DeadEnd, SearchLimits, SearchResult } from './wgl.js';
 import { IntMemoTable, zobristWords } from './memo.js';
 
@@ -186,7 +186,8 @@ class CompiledSearch {
    */
   run(pauseAt: number): number {
     const { definite, readOnly, twin, next, prev, match, opOf, callNode, memo, bits, zobrist, stackNode, stackState, stackForced, compiled } = this;
-    const { candStart, candEnd, levelPos } = this;
+    const { candStart, candEnd, levelPos, levelFirstReturn, n } = this;
+    const legalIn = compiled.readOnlyLegalIn;
     let cand = this.cand;
     let sp = this.sp;
     let state = this.state;
@@ -211,7 +212,7 @@ class CompiledSearch {
           break;
         }
         const base = candStart[sp]!;
-        if (base + this.n > cand.length) cand = this.growCand(base);
+        if (base + n > cand.length) cand = this.growCand(base);
         let end = base;
         let indefinite = 0;
         let c = next[0]!;
@@ -219,7 +220,7 @@ class CompiledSearch {
           const i = opOf[c]!;
           if (readOnly[i]) {
             steps++;
-            if (compiled.step(state, i) >= 0) {
+            if (legalIn !== undefined ? legalIn[i] === state || legalIn[i] === ANY_STATE : compiled.step(state, i) >= 0) {
               pushNode = c;
               pushState = state;
               pushForced = 1;
@@ -238,7 +239,7 @@ class CompiledSearch {
           candEnd[sp] = end;
           candStart[sp + 1] = end;
           levelPos[sp] = base;
-          this.levelFirstReturn[sp] = c;
+          levelFirstReturn[sp] = c;
           mode = TRY;
         }
       }

@@ -3,7 +3,7 @@
 // id of its string). Without partitioning the state is one map of every key to its string's id.
 import { Map as IMap } from 'immutable';
 import { printEdn } from '../edn-value.js';
-import type { CompiledOps, SequentialSpec } from '../types.js';
+import { ANY_STATE, type CompiledOps, type SequentialSpec } from '../types.js';
 import { describeJepsen, indefinite, partitionBy, type JepsenInput } from './common.js';
 import { StringTable } from './string-table.js';
 
@@ -62,7 +62,10 @@ function keySpec(table: StringTable, initial: number, key: unknown): SequentialS
           arg[i] = table.suffixId(text(input.value));
         } else kind[i] = ILLEGAL;
       }
-      return new KeyOps(table, initial, kind, arg);
+      // A get (the read-only op) is legal in the state of its expected string only.
+      const legalIn = new Int32Array(ops.length).fill(-1);
+      for (let i = 0; i < ops.length; i++) legalIn[i] = kind[i] === GET ? arg[i]! : kind[i] === GET_ANY ? ANY_STATE : -1;
+      return new KeyOps(table, initial, kind, arg, legalIn);
     },
     ...common,
   };
@@ -85,6 +88,7 @@ class KeyOps implements CompiledOps {
     readonly init: number,
     private readonly kind: Uint8Array,
     private readonly arg: Int32Array,
+    readonly readOnlyLegalIn: Int32Array,
   ) {}
   step(cur: number, i: number): number {
     const k = this.kind[i]!;
