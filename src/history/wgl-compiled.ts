@@ -96,7 +96,15 @@ class CompiledSearch {
   steps = 0;
   mode = ENTER;
   outcome = RUNNING;
-  best: DeadEnd | undefined;
+  // The deepest dead end met, copied into arrays made once (a linearizable search meets a deeper
+  // one up to n times): the prefix's call nodes, its state, the failing return node and the
+  // candidates' ops. bestDepth -1: none yet. result() makes the DeadEnd.
+  bestDepth = -1;
+  bestState = 0;
+  bestFirstReturn = 0;
+  bestCandidates = 0;
+  readonly bestStack: Int32Array;
+  readonly bestCandidate: Int32Array;
 
   constructor(
     spec: SequentialSpec<any, any, any>,
@@ -177,6 +185,8 @@ class CompiledSearch {
     this.candEnd = new Int32Array(n + 1);
     this.levelPos = new Int32Array(n + 1);
     this.levelFirstReturn = new Int32Array(n + 1);
+    this.bestStack = new Int32Array(n);
+    this.bestCandidate = new Int32Array(n);
     this.state = compiled.init;
   }
 
@@ -326,7 +336,8 @@ class CompiledSearch {
 
   /** The search's result once run() gave an outcome. */
   result(): SearchResult {
-    const { steps, best } = this;
+    const { steps } = this;
+    const best = this.bestDeadEnd();
     switch (this.outcome) {
       case LINEARIZABLE: {
         const order: number[] = [];
@@ -372,13 +383,24 @@ class CompiledSearch {
 
   /** Nothing can be placed at depth sp: its first return entry's op fails it. Keeps the deepest. */
   private deadEnd(sp: number, state: number): void {
-    if (this.best !== undefined && sp <= this.best.prefix.length) return;
-    const { opOf, next, stackNode } = this;
-    const prefix: number[] = [];
-    for (let k = 0; k < sp; k++) prefix.push(opOf[stackNode[k]!]!);
-    const candidates: number[] = [];
+    if (sp <= this.bestDepth) return;
+    const { opOf, next, stackNode, bestStack, bestCandidate } = this;
+    for (let k = 0; k < sp; k++) bestStack[k] = stackNode[k]!;
     const first = this.levelFirstReturn[sp]!;
-    for (let c = next[0]!; c !== first; c = next[c]!) candidates.push(opOf[c]!);
-    this.best = { prefix, state: state as unknown, offending: opOf[first]!, candidates };
+    let count = 0;
+    for (let c = next[0]!; c !== first; c = next[c]!) bestCandidate[count++] = opOf[c]!;
+    this.bestDepth = sp;
+    this.bestState = state;
+    this.bestFirstReturn = first;
+    this.bestCandidates = count;
   }
+
+  private bestDeadEnd(): DeadEnd | undefined {
+    if (this.bestDepth < 0) return undefined;
+    const prefix: number[] = [];
+    for (let k = 0; k < this.bestDepth; k++) prefix.push(this.opOf[this.bestStack[k]!]!);
+    const candidates = Array.from(this.bestCandidate.subarray(0, this.bestCandidates));
+    return { prefix, state: this.bestState as unknown, offending: this.opOf[this.bestFirstReturn]!, candidates };
+  }
+
 }

@@ -7,8 +7,11 @@
 // both hashes match (to compare them) or when asked for with text().
 // Two polynomial hashes modulo 2^32 (Math.imul: no floating-point modulo on the hot path). They are
 // weak against crafted strings, which only costs comparisons: equal hashes are always verified.
+// Per character, h * B + c stays below 2^53 for |h| < 2^31 and B < 2^21, so plain arithmetic and
+// `| 0` give the hash modulo 2^32 exactly: no Math.imul call per character, which is most of the
+// cost of hashing a long string before the JIT has compiled the loop.
 const B1 = 131;
-const B2 = 0x01000193;
+const B2 = 1000003;
 /** Suffix ids stay below this (2^21), so base * SUFFIX_LIMIT + sid is an exact double below 2^53. */
 const SUFFIX_LIMIT = 1 << 21;
 
@@ -32,11 +35,11 @@ export class StringTable {
   private count = 0;
   private h1: Int32Array = new Int32Array(1024);
   private h2: Int32Array = new Int32Array(1024);
-  /** The id this content extends, or -1 for a content given whole (then `flat` holds it). */
+  /** The id this content extends, or -1 for a content given whole (then `spelled` holds it). */
   private parent: Int32Array = new Int32Array(1024);
   private suffixOf: Int32Array = new Int32Array(1024);
   /** Contents spelled out: those interned whole, and those text() or a comparison needed. */
-  private readonly flat: (string | undefined)[] = [];
+  private readonly spelled = new Map<number, string>();
   // content hashes → id: slots hold id + 1, slotKeys the slot's mix(h1, h2) (probes and rehashes
   // read it there, next to the slot, instead of the id's hashes elsewhere in memory)
   private slots: Int32Array = new Int32Array(2048);
@@ -63,8 +66,8 @@ export class StringTable {
     let h2 = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      h1 = (Math.imul(h1, B1) + c) | 0;
-      h2 = (Math.imul(h2, B2) + c) | 0;
+      h1 = (h1 * B1 + c) | 0;
+      h2 = (h2 * B2 + c) | 0;
     }
     const id = this.find(h1, h2, s, -1, 0);
     this.literal.set(s, id);
@@ -84,14 +87,14 @@ export class StringTable {
   }
 
   text(id: number): string {
-    const known = this.flat[id];
+    const known = this.spelled.get(id);
     if (known !== undefined) return known;
     const parts: string[] = [];
     let at = id;
-    for (; this.flat[at] === undefined; at = this.parent[at]!) parts.push(this.suffixText[this.suffixOf[at]!]!);
-    let s = this.flat[at]!;
+    let s: string | undefined;
+    for (; (s = this.spelled.get(at)) === undefined; at = this.parent[at]!) parts.push(this.suffixText[this.suffixOf[at]!]!);
     for (let k = parts.length - 1; k >= 0; k--) s += parts[k]!;
-    this.flat[id] = s;
+    this.spelled.set(id, s);
     return s;
   }
 
@@ -106,10 +109,10 @@ export class StringTable {
     let p2 = 1;
     for (let i = 0; i < suffix.length; i++) {
       const c = suffix.charCodeAt(i);
-      h1 = (Math.imul(h1, B1) + c) | 0;
-      h2 = (Math.imul(h2, B2) + c) | 0;
-      p1 = Math.imul(p1, B1);
-      p2 = Math.imul(p2, B2);
+      h1 = (h1 * B1 + c) | 0;
+      h2 = (h2 * B2 + c) | 0;
+      p1 = (p1 * B1) | 0;
+      p2 = (p2 * B2) | 0;
     }
     this.sh1 = grow(this.sh1, sid);
     this.sh2 = grow(this.sh2, sid);
@@ -171,8 +174,7 @@ export class StringTable {
     }
     this.h1[id] = h1;
     this.h2[id] = h2;
-    // (One push per id keeps `flat` a dense array.)
-    this.flat.push(whole);
+    if (whole !== undefined) this.spelled.set(id, whole);
     this.parent[id] = whole !== undefined ? -1 : base;
     this.suffixOf[id] = sid;
     this.slots[slot] = id + 1;
