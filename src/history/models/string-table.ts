@@ -38,6 +38,8 @@ export class StringTable {
   /** The id this content extends, or -1 for a content given whole (then `spelled` holds it). */
   private parent: Int32Array = new Int32Array(1024);
   private suffixOf: Int32Array = new Int32Array(1024);
+  /** Each content's length (a cheap first test of an equality). */
+  private length: Int32Array = new Int32Array(1024);
   /** Contents spelled out: those interned whole, and those text() or a comparison needed. */
   private readonly spelled = new Map<number, string>();
   // content hashes → id: slots hold id + 1, slotKeys the slot's mix(h1, h2) (probes and rehashes
@@ -153,16 +155,36 @@ export class StringTable {
    * a first meeting.
    */
   private same(id: number, whole: string | undefined, base: number, sid: number): boolean {
-    if (whole === undefined) {
-      if (this.parent[id] === base && this.suffixOf[id] === sid) return true;
-      const key = sid < SUFFIX_LIMIT ? base * SUFFIX_LIMIT + sid : -1;
-      if (key >= 0 && this.aliases.get(key) === id) return true;
-      if (this.text(id) !== this.text(base) + this.suffixText[sid]!) return false;
-      if (key >= 0) this.aliases.set(key, id);
-      return true;
-    }
-    return this.text(id) === whole;
+    if (whole !== undefined) return this.length[id] === whole.length && this.endsContent(whole, whole.length, id);
+    if (this.parent[id] === base && this.suffixOf[id] === sid) return true;
+    const suffix = this.suffixText[sid]!;
+    if (this.length[id] !== this.length[base]! + suffix.length) return false;
+    const key = sid < SUFFIX_LIMIT ? base * SUFFIX_LIMIT + sid : -1;
+    if (key >= 0 && this.aliases.get(key) === id) return true;
+    let equal: boolean;
+    const w = this.parent[id] === -1 ? this.spelled.get(id)! : undefined;
+    if (w !== undefined) {
+      // A content given whole (a get's expected value, met by an append): compared in place.
+      const end = w.length - suffix.length;
+      equal = w.startsWith(suffix, end) && this.endsContent(w, end, base);
+    } else equal = this.text(id) === this.text(base) + suffix;
+    if (equal && key >= 0) this.aliases.set(key, id);
+    return equal;
   }
+
+  /** Whether w.slice(0, end) is content(id) (end = its length), walking id's appends back, allocating nothing. */
+  private endsContent(w: string, end: number, id: number): boolean {
+    let at = id;
+    while (this.parent[at] !== -1) {
+      const suffix = this.suffixText[this.suffixOf[at]!]!;
+      end -= suffix.length;
+      if (!w.startsWith(suffix, end)) return false;
+      at = this.parent[at]!;
+    }
+    const known = this.spelled.get(at)!;
+    return known.length === end && w.startsWith(known);
+  }
+
 
   private insert(slot: number, key: number, h1: number, h2: number, whole: string | undefined, base: number, sid: number): number {
     const id = this.count++;
@@ -171,12 +193,14 @@ export class StringTable {
       this.h2 = grow(this.h2, id);
       this.parent = grow(this.parent, id);
       this.suffixOf = grow(this.suffixOf, id);
+      this.length = grow(this.length, id);
     }
     this.h1[id] = h1;
     this.h2[id] = h2;
     if (whole !== undefined) this.spelled.set(id, whole);
     this.parent[id] = whole !== undefined ? -1 : base;
     this.suffixOf[id] = sid;
+    this.length[id] = whole !== undefined ? whole.length : this.length[base]! + this.suffixText[sid]!.length;
     this.slots[slot] = id + 1;
     this.slotKeys[slot] = key;
     if (this.count * 2 > this.slots.length) this.rehash();
