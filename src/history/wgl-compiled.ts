@@ -269,7 +269,8 @@ class CompiledSearch {
         }
         levelPos[sp] = pos;
         if (pushNode < 0) {
-          this.deadEnd(sp, state);
+          // (The test here, so the copy, called at most n times, stays out of the hot loop's code.)
+          if (sp > this.bestDepth) this.deadEnd(sp, state);
           mode = DEAD;
         }
       }
@@ -383,7 +384,6 @@ class CompiledSearch {
 
   /** Nothing can be placed at depth sp: its first return entry's op fails it. Keeps the deepest. */
   private deadEnd(sp: number, state: number): void {
-    if (sp <= this.bestDepth) return;
     const { opOf, next, stackNode, bestStack, bestCandidate } = this;
     for (let k = 0; k < sp; k++) bestStack[k] = stackNode[k]!;
     const first = this.levelFirstReturn[sp]!;
