@@ -21,7 +21,8 @@ export class HistoryBuilder<I = unknown, O = unknown> {
     if (this.open.has(process))
       throw new QuorumError('HISTORY_INVALID', `process ${String(process)} invokes while its previous op is still open`, source);
     const id = this.nextId++;
-    this.open.set(process, { id, process, input, call: this.time++, ...(source !== undefined ? { source } : {}) });
+    const call = this.time++;
+    this.open.set(process, source !== undefined ? { id, process, input, call, source } : { id, process, input, call });
     return id;
   }
 
@@ -42,16 +43,11 @@ export class HistoryBuilder<I = unknown, O = unknown> {
     this.open.delete(process);
     const t = this.time++;
     const ret = status === 'info' ? Infinity : t;
-    this.done.push({
-      id: o.id,
-      process: o.process,
-      input: input ?? o.input,
-      ...(status !== 'info' && output !== undefined ? { output } : {}),
-      status,
-      call: o.call,
-      ret,
-      ...(o.source !== undefined ? { source: o.source } : {}),
-    });
+    // (No object spreads: parsers call this once per op of a history.)
+    const op: { -readonly [K in keyof Operation<I, O>]: Operation<I, O>[K] } = { id: o.id, process: o.process, input: input ?? o.input, status, call: o.call, ret };
+    if (status !== 'info' && output !== undefined) op.output = output;
+    if (o.source !== undefined) op.source = o.source;
+    this.done.push(op);
   }
 
   /** The history: ops by id; ops still open are `pending`. */

@@ -10,6 +10,15 @@ const DELIMITERS = new Set([...' \t\n\r\f\v,()[]{}";']);
 const DELIMITER_CODE = new Uint8Array(128);
 for (const d of DELIMITERS) DELIMITER_CODE[d.charCodeAt(0)] = 1;
 
+// readSimpleMapEntries' grammar: within one line, `:key value` with value a keyword, a string with no
+// escape, an integer of at most 15 digits (a safe integer) or nil, each ending where the general
+// reader's token would (DELIMITERS, or the end of the text).
+const TOKEN_REST = '[^\\s,()\\[\\]{}";]*';
+const NAME = `[^\\s,()\\[\\]{}";:#0-9\\\\]${TOKEN_REST}`;
+const AFTER_TOKEN = '(?=[\\s,()\\[\\]{}";]|$)';
+const SIMPLE_ENTRY = new RegExp(`[ \\t,]*:(${NAME})[ \\t,]+(?::(${NAME})|"([^"\\\\\\n]*)"|(-?\\d{1,15})${AFTER_TOKEN}|nil${AFTER_TOKEN})`, 'y');
+const SIMPLE_END = /[ \t,]*\}/y;
+
 export class EdnReader {
   pos = 0;
   line = 1;
@@ -126,6 +135,7 @@ export class EdnReader {
    * call with pos on '{'. What the history parser uses for op maps, of which a file holds thousands.
    */
   readMapEntries(into: unknown[]): void {
+    if (this.readSimpleMapEntries(into)) return;
     const line = this.line;
     this.pos++;
     into.length = 0;
@@ -138,6 +148,35 @@ export class EdnReader {
       into.push(this.read());
     }
     if (into.length % 2 !== 0) throw this.error('a map needs an even number of forms', line);
+  }
+
+  /**
+   * readMapEntries for the common one-line map of keyword keys and plain values (keywords, strings
+   * without escapes, small integers, nil), by one sticky regular expression per entry: the regex
+   * engine is compiled code from the first map on, while the general reader is still cold when a
+   * short history has been read. False (nothing consumed) for anything else.
+   */
+  private readSimpleMapEntries(into: unknown[]): boolean {
+    const t = this.text;
+    into.length = 0;
+    let at = this.pos + 1;
+    for (;;) {
+      SIMPLE_ENTRY.lastIndex = at;
+      const m = SIMPLE_ENTRY.exec(t);
+      if (m === null) {
+        SIMPLE_END.lastIndex = at;
+        // {} (rare) and anything unusual: the general path.
+        if (into.length === 0 || !SIMPLE_END.test(t)) {
+          into.length = 0;
+          return false;
+        }
+        this.pos = SIMPLE_END.lastIndex;
+        return true;
+      }
+      into.push(Keyword.of(m[1]!));
+      into.push(m[2] !== undefined ? Keyword.of(m[2]) : m[3] !== undefined ? m[3] : m[4] !== undefined ? Number(m[4]) : null);
+      at = SIMPLE_ENTRY.lastIndex;
+    }
   }
 
   private readString(): string {

@@ -143,9 +143,13 @@ export class IntMemoTable {
 
   /** Adds (set, state) unless present; true when it was new. */
   add(set: LinearizedSet, state: number): boolean {
-    const key = (set.hash ^ Math.imul(state, 0x9e3779b1)) | 0;
+    return this.addBits(set.bits, set.hash, state);
+  }
+
+  /** add() on a bitset and its Zobrist hash kept by the caller. */
+  addBits(bits: Uint32Array, setHash: number, state: number): boolean {
+    const key = (setHash ^ Math.imul(state, 0x9e3779b1)) | 0;
     const words = this.words;
-    const bits = set.bits;
     const slots = this.slots;
     const keys = this.keys;
     const store = this.bitsStore;

@@ -71,7 +71,15 @@ export interface CompiledOps {
   readonly init: number;
   /** The state after op `op` (an index into the compiled ops) from `state`, or -1 when illegal. */
   step(state: number, op: number): number;
+  /**
+   * Optional, for the spec's read-only ops: the one state where op i is legal (ANY_STATE: every
+   * state), so the search tests it without calling step (most of a kv search's steps are such tests).
+   */
+  readonly readOnlyLegalIn?: Int32Array;
 }
+
+/** CompiledOps.readOnlyLegalIn: legal in every state. */
+export const ANY_STATE = -2;
 
 export type Consistency = 'linearizable' | 'sequential';
 

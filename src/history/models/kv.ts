@@ -3,7 +3,7 @@
 // id of its string). Without partitioning the state is one map of every key to its string's id.
 import { Map as IMap } from 'immutable';
 import { printEdn } from '../edn-value.js';
-import type { SequentialSpec } from '../types.js';
+import { ANY_STATE, type CompiledOps, type SequentialSpec } from '../types.js';
 import { describeJepsen, indefinite, partitionBy, type JepsenInput } from './common.js';
 import { StringTable } from './string-table.js';
 
@@ -62,23 +62,10 @@ function keySpec(table: StringTable, initial: number, key: unknown): SequentialS
           arg[i] = table.suffixId(text(input.value));
         } else kind[i] = ILLEGAL;
       }
-      return {
-        init: initial,
-        step(cur, i) {
-          switch (kind[i]) {
-            case GET:
-              return arg[i] === cur ? cur : -1;
-            case GET_ANY:
-              return cur;
-            case PUT:
-              return arg[i]!;
-            case APPEND:
-              return table.appendSuffix(cur, arg[i]!);
-            default:
-              return -1;
-          }
-        },
-      };
+      // A get (the read-only op) is legal in the state of its expected string only.
+      const legalIn = new Int32Array(ops.length).fill(-1);
+      for (let i = 0; i < ops.length; i++) legalIn[i] = kind[i] === GET ? arg[i]! : kind[i] === GET_ANY ? ANY_STATE : -1;
+      return new KeyOps(table, initial, kind, arg, legalIn);
     },
     ...common,
   };
@@ -89,6 +76,29 @@ const GET_ANY = 2;
 const PUT = 3;
 const APPEND = 4;
 const ILLEGAL = 0;
+
+/**
+ * One key's ops compiled: the step on string ids. A class, not a closure per partition, so the
+ * search's call of step sees one target in every partition; one load of each array before the
+ * branches, so a branch first taken late (a rare put) needs no new type feedback.
+ */
+class KeyOps implements CompiledOps {
+  constructor(
+    private readonly table: StringTable,
+    readonly init: number,
+    private readonly kind: Uint8Array,
+    private readonly arg: Int32Array,
+    readonly readOnlyLegalIn: Int32Array,
+  ) {}
+  step(cur: number, i: number): number {
+    const k = this.kind[i]!;
+    const a = this.arg[i]!;
+    if (k === APPEND) return this.table.appendSuffix(cur, a);
+    if (k === GET) return a === cur ? cur : -1;
+    if (k === PUT) return a;
+    return k === GET_ANY ? cur : -1;
+  }
+}
 
 /** `init` gives keys' initial values (a map of key → string); `fallback` is every other key's. */
 export function kvSpec(init: IMap<unknown, unknown> = IMap(), fallback: unknown = ''): SequentialSpec<KvState, JepsenInput, unknown> {

@@ -7,8 +7,13 @@
 // both hashes match (to compare them) or when asked for with text().
 // Two polynomial hashes modulo 2^32 (Math.imul: no floating-point modulo on the hot path). They are
 // weak against crafted strings, which only costs comparisons: equal hashes are always verified.
+// Per character, h * B + c stays below 2^53 for |h| < 2^31 and B < 2^21, so plain arithmetic and
+// `| 0` give the hash modulo 2^32 exactly: no Math.imul call per character, which is most of the
+// cost of hashing a long string before the JIT has compiled the loop.
 const B1 = 131;
-const B2 = 0x01000193;
+const B2 = 1000003;
+/** Suffix ids stay below this (2^21), so base * SUFFIX_LIMIT + sid is an exact double below 2^53. */
+const SUFFIX_LIMIT = 1 << 21;
 
 /** The two hashes mixed into a slot index (murmur3's finalizer, so low bits depend on every bit). */
 function mix(h1: number, h2: number): number {
@@ -30,13 +35,17 @@ export class StringTable {
   private count = 0;
   private h1: Int32Array = new Int32Array(1024);
   private h2: Int32Array = new Int32Array(1024);
-  /** The id this content extends, or -1 for a content given whole (then `flat` holds it). */
+  /** The id this content extends, or -1 for a content given whole (then `spelled` holds it). */
   private parent: Int32Array = new Int32Array(1024);
   private suffixOf: Int32Array = new Int32Array(1024);
+  /** Each content's length (a cheap first test of an equality). */
+  private length: Int32Array = new Int32Array(1024);
   /** Contents spelled out: those interned whole, and those text() or a comparison needed. */
-  private readonly flat: (string | undefined)[] = [];
-  // content hashes → id: slots hold id + 1
+  private readonly spelled = new Map<number, string>();
+  // content hashes → id: slots hold id + 1, slotKeys the slot's mix(h1, h2) (probes and rehashes
+  // read it there, next to the slot, instead of the id's hashes elsewhere in memory)
   private slots: Int32Array = new Int32Array(2048);
+  private slotKeys: Int32Array = new Int32Array(2048);
   private readonly suffixIds = new Map<string, number>();
   private readonly suffixText: string[] = [];
   private sh1: Int32Array = new Int32Array(64);
@@ -44,6 +53,8 @@ export class StringTable {
   private sp1: Int32Array = new Int32Array(64);
   private sp2: Int32Array = new Int32Array(64);
   private readonly literal = new Map<string, number>();
+  /** base * SUFFIX_LIMIT + sid → an id found equal to content(base) + suffix sid, made otherwise. */
+  private readonly aliases = new Map<number, number>();
 
   get size(): number {
     return this.count;
@@ -57,8 +68,8 @@ export class StringTable {
     let h2 = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      h1 = (Math.imul(h1, B1) + c) | 0;
-      h2 = (Math.imul(h2, B2) + c) | 0;
+      h1 = (h1 * B1 + c) | 0;
+      h2 = (h2 * B2 + c) | 0;
     }
     const id = this.find(h1, h2, s, -1, 0);
     this.literal.set(s, id);
@@ -78,14 +89,14 @@ export class StringTable {
   }
 
   text(id: number): string {
-    const known = this.flat[id];
+    const known = this.spelled.get(id);
     if (known !== undefined) return known;
     const parts: string[] = [];
     let at = id;
-    for (; this.flat[at] === undefined; at = this.parent[at]!) parts.push(this.suffixText[this.suffixOf[at]!]!);
-    let s = this.flat[at]!;
+    let s: string | undefined;
+    for (; (s = this.spelled.get(at)) === undefined; at = this.parent[at]!) parts.push(this.suffixText[this.suffixOf[at]!]!);
     for (let k = parts.length - 1; k >= 0; k--) s += parts[k]!;
-    this.flat[id] = s;
+    this.spelled.set(id, s);
     return s;
   }
 
@@ -100,10 +111,10 @@ export class StringTable {
     let p2 = 1;
     for (let i = 0; i < suffix.length; i++) {
       const c = suffix.charCodeAt(i);
-      h1 = (Math.imul(h1, B1) + c) | 0;
-      h2 = (Math.imul(h2, B2) + c) | 0;
-      p1 = Math.imul(p1, B1);
-      p2 = Math.imul(p2, B2);
+      h1 = (h1 * B1 + c) | 0;
+      h2 = (h2 * B2 + c) | 0;
+      p1 = (p1 * B1) | 0;
+      p2 = (p2 * B2) | 0;
     }
     this.sh1 = grow(this.sh1, sid);
     this.sh2 = grow(this.sh2, sid);
@@ -120,47 +131,98 @@ export class StringTable {
 
   /** The id of the content with these hashes: `whole`, or content(base) + suffix `sid`. */
   private find(h1: number, h2: number, whole: string | undefined, base: number, sid: number): number {
-    const mask = this.slots.length - 1;
-    let slot = mix(h1, h2) & mask;
-    let s = whole;
+    const slots = this.slots;
+    const keys = this.slotKeys;
+    const mask = slots.length - 1;
+    const key = mix(h1, h2);
+    let slot = key & mask;
     for (;;) {
-      const e = this.slots[slot]!;
+      const e = slots[slot]!;
       if (e === 0) break;
-      const id = e - 1;
-      if (this.h1[id] === h1 && this.h2[id] === h2) {
-        s ??= this.text(base) + this.suffixText[sid]!;
-        if (this.text(id) === s) return id;
+      if (keys[slot] === key) {
+        const id = e - 1;
+        if (this.h1[id] === h1 && this.h2[id] === h2 && this.same(id, whole, base, sid)) return id;
       }
       slot = (slot + 1) & mask;
     }
+    return this.insert(slot, key, h1, h2, whole, base, sid);
+  }
+
+  /**
+   * Whether content(id) is `whole`, or content(base) + suffix `sid`. An id made by that very append
+   * is equal by construction, and so is one already found equal to it (`aliases`): spelling two
+   * contents out (kilobytes each on kv c50-ok, where 17k appends meet a known content) is only for
+   * a first meeting.
+   */
+  private same(id: number, whole: string | undefined, base: number, sid: number): boolean {
+    if (whole !== undefined) return this.length[id] === whole.length && this.endsContent(whole, whole.length, id);
+    if (this.parent[id] === base && this.suffixOf[id] === sid) return true;
+    const suffix = this.suffixText[sid]!;
+    if (this.length[id] !== this.length[base]! + suffix.length) return false;
+    const key = sid < SUFFIX_LIMIT ? base * SUFFIX_LIMIT + sid : -1;
+    if (key >= 0 && this.aliases.get(key) === id) return true;
+    let equal: boolean;
+    const w = this.parent[id] === -1 ? this.spelled.get(id)! : undefined;
+    if (w !== undefined) {
+      // A content given whole (a get's expected value, met by an append): compared in place.
+      const end = w.length - suffix.length;
+      equal = w.startsWith(suffix, end) && this.endsContent(w, end, base);
+    } else equal = this.text(id) === this.text(base) + suffix;
+    if (equal && key >= 0) this.aliases.set(key, id);
+    return equal;
+  }
+
+  /** Whether w.slice(0, end) is content(id) (end = its length), walking id's appends back, allocating nothing. */
+  private endsContent(w: string, end: number, id: number): boolean {
+    let at = id;
+    while (this.parent[at] !== -1) {
+      const suffix = this.suffixText[this.suffixOf[at]!]!;
+      end -= suffix.length;
+      if (!w.startsWith(suffix, end)) return false;
+      at = this.parent[at]!;
+    }
+    const known = this.spelled.get(at)!;
+    return known.length === end && w.startsWith(known);
+  }
+
+
+  private insert(slot: number, key: number, h1: number, h2: number, whole: string | undefined, base: number, sid: number): number {
     const id = this.count++;
     if (id >= this.h1.length) {
       this.h1 = grow(this.h1, id);
       this.h2 = grow(this.h2, id);
       this.parent = grow(this.parent, id);
       this.suffixOf = grow(this.suffixOf, id);
+      this.length = grow(this.length, id);
     }
     this.h1[id] = h1;
     this.h2[id] = h2;
-    // (One push per id keeps `flat` a dense array; a comparison above may have spelled s out.)
-    this.flat.push(s);
+    if (whole !== undefined) this.spelled.set(id, whole);
     this.parent[id] = whole !== undefined ? -1 : base;
     this.suffixOf[id] = sid;
+    this.length[id] = whole !== undefined ? whole.length : this.length[base]! + this.suffixText[sid]!.length;
     this.slots[slot] = id + 1;
+    this.slotKeys[slot] = key;
     if (this.count * 2 > this.slots.length) this.rehash();
     return id;
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
+    const old = this.slots;
+    const oldKeys = this.slotKeys;
+    const slots = new Int32Array(old.length * 2);
+    const keys = new Int32Array(old.length * 2);
     const mask = slots.length - 1;
-    const h1 = this.h1;
-    const h2 = this.h2;
-    for (let q = 0; q < this.count; q++) {
-      let slot = mix(h1[q]!, h2[q]!) & mask;
+    for (let q = 0; q < old.length; q++) {
+      const e = old[q]!;
+      if (e === 0) continue;
+      const key = oldKeys[q]!;
+      let slot = key & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = q + 1;
+      slots[slot] = e;
+      keys[slot] = key;
     }
     this.slots = slots;
+    this.slotKeys = keys;
   }
 }
