@@ -83,6 +83,11 @@ const CELL_CHURN = 0.5;
 /** The finisher (settings.finish): after each walk, a breadth-first search of at most this many steps and expanded states. */
 const FINISH_DEPTH = 12;
 const FINISH_BUDGET = 100;
+/**
+ * The finisher runs after a walk while it has expanded at most this share of the states the walks
+ * took (its expansions cost about three walk steps each: it checks every successor of every state).
+ */
+const FINISH_SHARE = 0.1;
 
 /**
  * One choice: uniform on generation; shrinks only to 0 (another step at that point of the walk). The
@@ -234,6 +239,7 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
     const archive: Entry[] = [];
     const expander = new Expander(model);
     const finisher = pairs && settings.finish ? new Finisher(model, expander) : undefined;
+    let walkSteps = 0;
     // The finisher starts from the deepest of a few archived states drawn that it has not started from.
     const finishFrom = (): Entry | undefined => {
       let best: Entry | undefined;
@@ -341,14 +347,15 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
       const outcome = runWalk(model, plan, { balance: settings.balance, visit, novelty, ...(start ? { start } : {}) });
       walks++;
       steps += Math.max(0, outcome.states - 1);
+      walkSteps += Math.max(0, outcome.states - 1);
       if (outcome.states > deepest) deepest = outcome.states;
       if (outcome.violation) {
         examples = [[cutLoops(model, settings.balance, { salt: plan.salt, weights: plan.weights, choices }, outcome.violation)]];
         break;
       }
-      // After each walk, a small breadth-first search from an archived state: its new states are
+      // After a walk (within FINISH_SHARE), a small breadth-first search from an archived state: its new states are
       // archived as the walks' are, and a violation it meets becomes the walk to shrink.
-      if (finisher !== undefined && archive.length > 0) {
+      if (finisher !== undefined && archive.length > 0 && finisher.expanded <= FINISH_SHARE * walkSteps) {
         const e = finishFrom();
         if (e !== undefined) {
           e.finished = true;
