@@ -2,7 +2,7 @@
 // counterexample is against the shortest one breadth-first search finds. Per target and walk strategy,
 // runs with different first seeds; medians of the time to the first violation (the search), of the time
 // with shrinking and worker start-up (what a user waits), and of the lengths before and after shrinking.
-//   npm run bench -- --time-to-bug [--runs K] [--workers N] [--only NAME] [--strategies swarm,uniform,novelty,explore] [--limit SECONDS]
+//   npm run bench -- --time-to-bug [--runs K] [--workers N] [--only NAME] [--strategies swarm,uniform,novelty,explore,finish] [--limit SECONDS]
 import { parseArgs } from 'node:util';
 import { defaultWorkers } from '../engine/pool.js';
 import { parseConstantOverride } from '../spec/cfg.js';
@@ -34,6 +34,7 @@ const STRATEGIES: Record<string, Omit<WalkSettings, 'depth'>> = {
   successor: { walks: 100, swarm: false, balance: 'successor' },
   novelty: { walks: 2000, swarm: true, weighted: true, balance: 'action', novelty: true },
   explore: { walks: 2000, swarm: true, weighted: true, balance: 'action', explore: true },
+  finish: { walks: 2000, swarm: true, weighted: true, balance: 'action', explore: true, finish: true },
 };
 
 function median(xs: number[]): number {

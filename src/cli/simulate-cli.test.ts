@@ -47,6 +47,9 @@ describe('quorum simulate (CLI)', () => {
     const r = await quorum(['simulate', spec, '--seeds', '5..2']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toMatch(/^quorum: --seeds: error\[USAGE\]/);
+    const finish = await quorum(['simulate', spec, '--finish']);
+    expect(finish.code).toBe(2);
+    expect(finish.stderr.trim()).toMatch(/^quorum: --finish: error\[USAGE\].*--explore/);
   });
 
   it('seed ranges run in separate processes and merged give the single run over the whole range', async () => {

@@ -28,6 +28,7 @@ export const SIMULATE_USAGE = `Options for simulate (also -w, -c, --json, --full
       --swarm-weights    swarm by weights: each walk weighs each action by a random factor from 1/16 to 16
       --novelty          prefer successors the seed has not seen yet
       --explore          Go-Explore on new pairs of per-variable values and new cells of slow variables (deep bugs)
+      --finish           with --explore: after each walk, a small breadth-first search from an archived state
       --balance action|successor   share each choice between enabled actions (default) or successors
       --result FILE      write a mergeable result (seeds run, counterexample) to FILE`;
 
@@ -103,6 +104,7 @@ export function parseSimulateArgs(args: string[]): { flags: SimulateFlags; spec:
       'no-swarm': { type: 'boolean' },
       novelty: { type: 'boolean' },
       explore: { type: 'boolean' },
+      finish: { type: 'boolean' },
       'swarm-weights': { type: 'boolean' },
       balance: { type: 'string' },
       result: { type: 'string' },
@@ -127,6 +129,7 @@ export function parseSimulateArgs(args: string[]): { flags: SimulateFlags; spec:
   } else {
     firstSeed = (Date.now() ^ (Math.random() * 0x100000000)) & 0x7fffffff;
   }
+  if (values.finish && !values.explore) throw new QuorumError('USAGE', '--finish is a part of the explore search: give --explore too', '--finish');
   if (values.path !== undefined && values.seed === undefined) throw new QuorumError('USAGE', '--path replays a walk of one seed: give --seed too', '--path');
   const timeSec = values.time === undefined ? (lastSeed === undefined ? 60 : undefined) : Number(values.time);
   if (timeSec !== undefined && !(timeSec > 0)) throw new QuorumError('USAGE', `--time takes a number of seconds, got '${values.time}'`, '--time');
@@ -142,6 +145,7 @@ export function parseSimulateArgs(args: string[]): { flags: SimulateFlags; spec:
       balance,
       ...(values.novelty ? { novelty: true } : {}),
       ...(values.explore ? { explore: true } : {}),
+      ...(values.finish ? { finish: true } : {}),
       ...(values['swarm-weights'] ? { weighted: true } : {}),
     },
     firstSeed,
@@ -173,6 +177,7 @@ export function replayCommand(spec: string, flags: SimulateFlags, seed: number, 
   if (s.balance !== 'action') parts.push(`--balance ${s.balance}`);
   if (s.novelty) parts.push('--novelty');
   if (s.explore) parts.push('--explore');
+  if (s.finish) parts.push('--finish');
   parts.push(`--seed ${seed}`, `--path ${path}`);
   return parts.join(' ');
 }

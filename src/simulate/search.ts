@@ -7,7 +7,8 @@ import { fingerprintHex } from '../engine/fingerprint.js';
 import type { TraceStep } from '../engine/trace.js';
 
 import { Cells, PairNovelty } from './cells.js';
-import { runWalk, type Balance, type Novelty, type WalkPlan, type WalkViolation } from './walk.js';
+import { Finisher } from './finisher.js';
+import { choiceFor, Expander, runWalk, type Balance, type Novelty, type WalkPlan, type WalkViolation } from './walk.js';
 
 /** How walks are drawn: everything that, with the seed and path, determines a walk. */
 export interface WalkSettings {
@@ -32,6 +33,12 @@ export interface WalkSettings {
    * variables, are archived; walks restart from them (the least picked of a few drawn at random).
    */
   readonly explore?: boolean;
+  /**
+   * With explore: after each walk, a breadth-first search of a few steps and states from an archived
+   * state not started from yet (finisher.ts); the states it reaches are archived as the walks' are
+   * (when new), and a violation it meets is the walk to shrink.
+   */
+  readonly finish?: boolean;
 }
 
 export interface SeedStats {
@@ -73,6 +80,14 @@ const HORIZON = 25;
 /** Steps the explore search learns its slow variables from, and their threshold (cells.ts). */
 const CELL_WARMUP = 2000;
 const CELL_CHURN = 0.5;
+/** The finisher (settings.finish): after each walk, a breadth-first search of at most this many steps and expanded states. */
+const FINISH_DEPTH = 12;
+const FINISH_BUDGET = 100;
+/**
+ * The finisher runs after a walk while it has expanded at most this share of the states the walks
+ * took (its expansions cost about three walk steps each: it checks every successor of every state).
+ */
+const FINISH_SHARE = 0.1;
 
 /**
  * One choice: uniform on generation; shrinks only to 0 (another step at that point of the walk). The
@@ -207,10 +222,67 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
     // under that walk's salt and weights) and go on from there with fresh choices. The explore search
     // archives only states new by width-2 novelty or in a new cell (cells.ts), restarts from the archived
     // state itself for at most HORIZON steps, and picks the least picked of a few at random.
-    const archive: { salt: number; weights: readonly number[] | null; prefix: number[]; picked: number; state: unknown }[] = [];
+    // An archived state: `length` states from the initial state, reached by the choices `prefix` of a
+    // walk under `salt` and `weights`, or (found by a finisher) by `steps` from the state of `base`,
+    // encoded as choices when first needed.
+    type Entry = {
+      salt: number;
+      weights: readonly number[] | null;
+      prefix: number[] | undefined;
+      length: number;
+      base?: Entry;
+      steps?: number[];
+      picked: number;
+      state: unknown;
+      finished: boolean;
+    };
+    const archive: Entry[] = [];
+    const expander = new Expander(model);
+    const finisher = pairs && settings.finish ? new Finisher(model, expander) : undefined;
+    let walkSteps = 0;
+    // The finisher starts from the deepest of a few archived states drawn that it has not started from.
+    const finishFrom = (): Entry | undefined => {
+      let best: Entry | undefined;
+      for (let k = 0; k < TOURNAMENT; k++) {
+        const e = archive[mrng.nextInt(0, archive.length - 1)]!;
+        if (!e.finished && (best === undefined || e.length > best.length)) best = e;
+      }
+      return best;
+    };
+    // Steps from e's state as choices of a walk of e's plan, at positions e.length.. (undefined if a step cannot be encoded).
+    const encodeSteps = (e: Entry, steps: readonly number[]): number[] | undefined => {
+      const out: number[] = [];
+      let s = e.state;
+      for (let j = 0; j < steps.length; j++) {
+        expander.expand(s);
+        const want = expander.cands[steps[j]!]!;
+        const c = choiceFor(expander.cands, want, mix32(e.length + j), e.salt, e.weights, settings.balance, 1 << 20);
+        if (c === undefined) return undefined;
+        out.push(c);
+        s = want.t;
+      }
+      return out;
+    };
+    const prefixOf = (e: Entry): number[] | undefined => {
+      if (e.prefix === undefined && e.base !== undefined) {
+        const base = prefixOf(e.base);
+        const more = base && encodeSteps(e.base, e.steps!);
+        if (base && more) e.prefix = [...base, ...more];
+      }
+      return e.prefix;
+    };
+    // A finisher's path from e to a violation, as a walk of e's plan.
+    const encode = (e: Entry, steps: number[]): WalkPlan | undefined => {
+      const prefix = prefixOf(e);
+      const more = prefix && encodeSteps(e, steps);
+      if (!prefix || !more) return undefined;
+      const all = [...prefix, ...more, 0];
+      if (all.length > depth) return undefined;
+      return { salt: e.salt, weights: e.weights, choices: all.reverse() };
+    };
     const depth = settings.depth;
     // The least picked wins; among as often picked, the deeper.
-    const better = (a: (typeof archive)[number], b: (typeof archive)[number]) => a.picked < b.picked || (a.picked === b.picked && a.prefix.length > b.prefix.length);
+    const better = (a: Entry, b: Entry) => a.picked < b.picked || (a.picked === b.picked && a.length > b.length);
     const pick = () => {
       if (!pairs) return archive[mrng.nextInt(0, archive.length - 1)]!;
       let best = archive[mrng.nextInt(0, archive.length - 1)]!;
@@ -228,13 +300,16 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
       let start: { state: unknown; position: number } | undefined;
       if (archive.length > 0 && mrng.nextInt(0, 9) < 8) {
         const e = pick();
-        // The explore search goes on from the archived state itself, at most HORIZON steps further.
-        const len = pairs ? Math.min(depth, e.prefix.length + HORIZON) : depth;
-        const choices = drawn.choices.slice(depth - len);
-        for (let i = 0; i < e.prefix.length; i++) choices[len - 1 - i] = e.prefix[i]!;
-        plan = { salt: e.salt, weights: e.weights, choices };
-        follow = e.prefix.length - 1;
-        if (pairs) start = { state: e.state, position: follow };
+        const prefix = prefixOf(e);
+        if (prefix !== undefined) {
+          // The explore search goes on from the archived state itself, at most HORIZON steps further.
+          const len = pairs ? Math.min(depth, prefix.length + HORIZON) : depth;
+          const choices = drawn.choices.slice(depth - len);
+          for (let i = 0; i < prefix.length; i++) choices[len - 1 - i] = prefix[i]!;
+          plan = { salt: e.salt, weights: e.weights, choices };
+          follow = prefix.length - 1;
+          if (pairs) start = { state: e.state, position: follow };
+        }
       }
       const choices = [...plan.choices];
       const len = choices.length;
@@ -242,7 +317,7 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
         if (archive.length >= ARCHIVE_MAX) return;
         const prefix: number[] = [];
         for (let i = 0; i <= position; i++) prefix.push(choices[len - 1 - i]!);
-        archive.push({ salt: plan.salt, weights: plan.weights, prefix, picked: 0, state: pairs ? state : undefined });
+        archive.push({ salt: plan.salt, weights: plan.weights, prefix, length: position + 1, picked: 0, state: pairs ? state : undefined, finished: false });
       };
       const novelty: Novelty = pairs
         ? {
@@ -272,10 +347,36 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
       const outcome = runWalk(model, plan, { balance: settings.balance, visit, novelty, ...(start ? { start } : {}) });
       walks++;
       steps += Math.max(0, outcome.states - 1);
+      walkSteps += Math.max(0, outcome.states - 1);
       if (outcome.states > deepest) deepest = outcome.states;
       if (outcome.violation) {
         examples = [[cutLoops(model, settings.balance, { salt: plan.salt, weights: plan.weights, choices }, outcome.violation)]];
         break;
+      }
+      // After a walk (within FINISH_SHARE), a small breadth-first search from an archived state: its new states are
+      // archived as the walks' are, and a violation it meets becomes the walk to shrink.
+      if (finisher !== undefined && archive.length > 0 && finisher.expanded <= FINISH_SHARE * walkSteps) {
+        const e = finishFrom();
+        if (e !== undefined) {
+          e.finished = true;
+          const before = finisher.expanded;
+          const onReach = (t: unknown, s: unknown, path: () => number[]) => {
+            visit?.(t);
+            const newCell = cells.add(t);
+            if ((pairs!.add(t, s) > 0 || newCell) && archive.length < ARCHIVE_MAX) {
+              const p = path();
+              archive.push({ salt: e.salt, weights: e.weights, prefix: undefined, length: e.length + p.length, base: e, steps: p, picked: 0, state: t, finished: false });
+            }
+          };
+          const hit = finisher.run(e.state, Math.min(FINISH_DEPTH, depth - 1 - e.length), FINISH_BUDGET, e.weights, onReach);
+          steps += finisher.expanded - before;
+          const found = hit && encode(e, hit.steps);
+          const v = found && runWalk(model, found, { balance: settings.balance }).violation;
+          if (found && v) {
+            examples = [[cutLoops(model, settings.balance, found, v)]];
+            break;
+          }
+        }
       }
     }
     if (!examples) return { seed, walks, steps, deepest, elapsedMs: performance.now() - started, ...(fresh ? { fresh } : {}) };
@@ -328,6 +429,12 @@ export function cutLoops(model: CompiledModel<unknown>, balance: Balance, plan: 
     const [i, j] = cut;
     best = { ...best, choices: [...best.choices.slice(0, len - 1 - j), ...best.choices.slice(len - 1 - i)] };
   }
+}
+
+function mix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) & 0x7fffffff;
 }
 
 /** A small seeded generator (mulberry32) for the novelty search's walks, which run outside fast-check. */

@@ -69,7 +69,7 @@ export interface Novelty {
   readonly follow?: number;
 }
 
-interface Candidate {
+export interface Candidate {
   action: CompiledAction<unknown>;
   args: Args;
   t: unknown;
@@ -120,6 +120,85 @@ function argsKey(model: CompiledModel<unknown>, action: CompiledAction<unknown>,
 /** Thrown out of the successor enumeration at the first violation. */
 const STOP = Symbol('violation found');
 
+/** The first successor of a state that violates an invariant or an action property. */
+export interface Found {
+  readonly kind: 'invariant' | 'action';
+  readonly name: string;
+  readonly c: Candidate;
+}
+
+/**
+ * Generates a state's successors as a walk sees them (labels, constraints) and checks each as
+ * breadth-first search does, stopping at the first violation. Shared by walks and the explore
+ * search's breadth-first finisher (finisher.ts), so both check exactly the same things.
+ */
+export class Expander {
+  /** The successors of the state last expanded (up to the violating one). */
+  readonly cands: Candidate[] = [];
+  private s: unknown = undefined;
+  private found: Found | undefined;
+  private sameAction: CompiledAction<unknown> | undefined;
+  private sameArgs: Args | undefined;
+  private sameKey = 0;
+  private sameIndex = 0;
+  private readonly hasInvariants: boolean;
+  private readonly hasStepProperties: boolean;
+  private readonly hasActionConstraints: boolean;
+  private readonly hasConstraints: boolean;
+
+  constructor(private readonly model: CompiledModel<unknown>) {
+    this.hasInvariants = model.invariants.length > 0;
+    this.hasStepProperties = model.stepProperties.length > 0;
+    this.hasActionConstraints = model.actionConstraints.length > 0;
+    this.hasConstraints = model.constraints.length > 0;
+  }
+
+  private readonly onSuccessor = (action: CompiledAction<unknown>, args: Args, t: unknown) => {
+    const model = this.model;
+    const s = this.s;
+    // Results of one action call arrive together: the k-th of them gets its own label.
+    if (action === this.sameAction && args === this.sameArgs) this.sameIndex++;
+    else {
+      this.sameAction = action;
+      this.sameArgs = args;
+      this.sameKey = mix(argsKey(model, action, args) ^ Math.imul(action.index + 1, 0x9e3779b1));
+      this.sameIndex = 0;
+    }
+    const allowed = !this.hasActionConstraints || model.allowsStep(s, t);
+    const good = allowed && (!this.hasConstraints || model.satisfiesConstraints(t));
+    const c: Candidate = { action, args, t, key: this.sameIndex === 0 ? this.sameKey : mix(this.sameKey + this.sameIndex), good, allowed };
+    this.cands.push(c);
+    if (this.hasStepProperties && !is(s, t)) {
+      const bad = model.violatedStepProperty(s, t);
+      if (bad !== undefined) {
+        this.found = { kind: 'action', name: bad, c };
+        throw STOP;
+      }
+    }
+    if (this.hasInvariants) {
+      const bad = model.violatedInvariant(t);
+      if (bad !== undefined) {
+        this.found = { kind: 'invariant', name: bad, c };
+        throw STOP;
+      }
+    }
+  };
+
+  /** Fills `cands` with the successors of s; returns the first violation among them. Throws what the model throws. */
+  expand(s: unknown): Found | undefined {
+    this.cands.length = 0;
+    this.sameAction = undefined;
+    this.found = undefined;
+    this.s = s;
+    try {
+      this.model.successors(s, this.onSuccessor);
+    } catch (e) {
+      if (e !== STOP) throw e;
+    }
+    return this.found;
+  }
+}
+
 /** Runs the walk of `plan` (at most plan.choices.length states). */
 export function runWalk(model: CompiledModel<unknown>, plan: WalkPlan, opts: WalkOptions): WalkOutcome {
   const { choices, salt, weights } = plan;
@@ -128,9 +207,6 @@ export function runWalk(model: CompiledModel<unknown>, plan: WalkPlan, opts: Wal
   const trace = opts.trace;
   const visit = opts.visit;
   const hasInvariants = model.invariants.length > 0;
-  const hasStepProperties = model.stepProperties.length > 0;
-  const hasActionConstraints = model.actionConstraints.length > 0;
-  const hasConstraints = model.constraints.length > 0;
   const push = (c: { action: string; actionName: string; args: Args; state: unknown; discarded?: boolean }) => trace?.push(c);
   const fail = (e: unknown, states: number): WalkOutcome => {
     const q = e as { code?: string; message?: string; where?: string };
@@ -156,48 +232,14 @@ export function runWalk(model: CompiledModel<unknown>, plan: WalkPlan, opts: Wal
       return fail(e, 1);
     }
   }
-  const cands: Candidate[] = [];
-  let found: { kind: 'invariant' | 'action'; name: string; c: Candidate } | undefined;
-  let sameAction: CompiledAction<unknown> | undefined;
-  let sameArgs: Args | undefined;
-  let sameKey = 0;
-  let sameIndex = 0;
-  const onSuccessor = (action: CompiledAction<unknown>, args: Args, t: unknown) => {
-    // Results of one action call arrive together: the k-th of them gets its own label.
-    if (action === sameAction && args === sameArgs) sameIndex++;
-    else {
-      sameAction = action;
-      sameArgs = args;
-      sameKey = mix(argsKey(model, action, args) ^ Math.imul(action.index + 1, 0x9e3779b1));
-      sameIndex = 0;
-    }
-    const allowed = !hasActionConstraints || model.allowsStep(s, t);
-    const good = allowed && (!hasConstraints || model.satisfiesConstraints(t));
-    const c: Candidate = { action, args, t, key: sameIndex === 0 ? sameKey : mix(sameKey + sameIndex), good, allowed };
-    cands.push(c);
-    if (hasStepProperties && !is(s, t)) {
-      const bad = model.violatedStepProperty(s, t);
-      if (bad !== undefined) {
-        found = { kind: 'action', name: bad, c };
-        throw STOP;
-      }
-    }
-    if (hasInvariants) {
-      const bad = model.violatedInvariant(t);
-      if (bad !== undefined) {
-        found = { kind: 'invariant', name: bad, c };
-        throw STOP;
-      }
-    }
-  };
-
+  const expander = new Expander(model);
+  const cands = expander.cands;
   for (let i = from + 1; i < len; i++) {
-    cands.length = 0;
-    sameAction = undefined;
+    let found: Found | undefined;
     try {
-      model.successors(s, onSuccessor);
+      found = expander.expand(s);
     } catch (e) {
-      if (e !== STOP) return fail(e, i);
+      return fail(e, i);
     }
     if (found !== undefined) {
       const c = found.c;
@@ -235,16 +277,24 @@ function chooseNovel(cands: readonly Candidate[], s: unknown, c: number, salt: n
   const plain = choose(cands, c, salt, weights, balance);
   nov.choices[at] = c;
   if (fresh.length === 0 || fresh.length === good || (plain !== undefined && fresh.includes(plain))) return plain;
-  const want = choose(fresh, c, salt, weights, balance);
-  // A choice picks a given step with probability about its share of the weight: a few hundred tries find one.
-  for (let k = 1; k <= 4096; k++) {
+  const want = choose(fresh, c, salt, weights, balance)!;
+  const c2 = choiceFor(cands, want, c, salt, weights, balance, 4096);
+  if (c2 === undefined) return plain;
+  nov.choices[at] = c2;
+  return want;
+}
+
+/**
+ * A choice (tried in a fixed order from c) that picks `want` among `cands`, within `tries`; a choice
+ * picks a step with probability about its share of the weight, so a few hundred tries usually do.
+ */
+export function choiceFor(cands: readonly Candidate[], want: Candidate, c: number, salt: number, weights: readonly number[] | null, balance: Balance, tries: number): number | undefined {
+  if (choose(cands, c, salt, weights, balance) === want) return c;
+  for (let k = 1; k <= tries; k++) {
     const c2 = mix(c + Math.imul(k, 0x9e3779b9)) & 0x7fffffff;
-    if (choose(cands, c2, salt, weights, balance) === want) {
-      nov.choices[at] = c2;
-      return want;
-    }
+    if (choose(cands, c2, salt, weights, balance) === want) return c2;
   }
-  return plain;
+  return undefined;
 }
 
 const actionCounts: number[] = [];
@@ -254,7 +304,7 @@ const actionCounts: number[] = [];
  * uniformly random choice the winner is drawn in proportion to the weights; for a fixed choice it stays
  * the winner when other steps come and go, so a shrunk walk keeps taking the steps it took.
  */
-function choose(cands: readonly Candidate[], choice: number, salt: number, weights: readonly number[] | null, balance: Balance): Candidate | undefined {
+export function choose(cands: readonly Candidate[], choice: number, salt: number, weights: readonly number[] | null, balance: Balance): Candidate | undefined {
   const seed = mix(choice ^ mix(salt + 0x632be5ab));
   let anyGood = false;
   let anyWeighted = false;
