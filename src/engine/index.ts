@@ -92,7 +92,7 @@ async function run<S>(
         symmetrySets: check.symmetrySets,
         fairness: check.fairness,
       },
-    });
+    }, opts.memoryBudget);
   } else {
     executor = new InProcessExecutor({ model: compiled as CompiledModel<unknown>, codec });
   }

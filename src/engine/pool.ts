@@ -11,12 +11,24 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
+/**
+ * A worker's heap limits. Piscina's default caps a worker's old space below what a large frontier needs.
+ * Under a budget the limits shrink with it: V8 lets a heap grow lazily toward its limit, so with the
+ * default the workers' garbage alone passed a budget of 254 MiB (2PC 8 RMs) that their live data fits in.
+ */
+export function workerHeapLimits(workers: number, memoryBudget?: number): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb?: number } {
+  if (memoryBudget === undefined) return { maxOldGenerationSizeMb: 8192 };
+  const mib = memoryBudget / 2 ** 20;
+  const old = Math.min(8192, Math.max(64, Math.floor(mib / 4 / Math.max(1, workers))));
+  return mib < 1024 ? { maxOldGenerationSizeMb: old, maxYoungGenerationSizeMb: 8 } : { maxOldGenerationSizeMb: old };
+}
+
 export class PoolExecutor implements Executor {
   readonly parallelism: number;
   private readonly pool: Piscina;
   private closed = false;
 
-  constructor(readonly workers: number, setup: WorkerSetup) {
+  constructor(readonly workers: number, setup: WorkerSetup, memoryBudget?: number) {
     this.parallelism = workers * 2;
     this.pool = new Piscina({
       // A worker loads the bundle of its code and the model when there is one (worker-bundle.ts).
@@ -27,8 +39,7 @@ export class PoolExecutor implements Executor {
       // Each worker holds its next task while it runs one, so it never waits on this thread between tasks.
       concurrentTasksPerWorker: 2,
       workerData: setup,
-      // Piscina's default caps a worker's old space below what a large frontier needs.
-      resourceLimits: { maxOldGenerationSizeMb: 8192 },
+      resourceLimits: workerHeapLimits(workers, memoryBudget),
     });
   }
 
