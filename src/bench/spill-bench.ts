@@ -4,7 +4,9 @@
 // A budget the run cannot keep (the seen set and the process itself do not fit) ends with exit 6 and
 // a resume point: the bench says so and shows how far it got.
 import { spawn } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 interface Run {
@@ -46,7 +48,9 @@ export async function runSpillBench(opts: { rms: number; expectDistinct: number 
   console.log(`  in memory:        ${(mem.elapsedMs / 1000).toFixed(1)} s, peak RSS ${mib(peak)} (${mem.memory.peakRssBytesPerState} B per distinct state)`);
   for (const [label, share] of [['a quarter', 0.25], ['a half', 0.5], ['three quarters', 0.75]] as const) {
     const budget = Math.floor(peak * share);
-    const r = await check([...base, '--memory', String(budget)]);
+    // A run stopped for memory leaves a resume point: in a folder of its own, removed after the run.
+    const runDir = mkdtempSync(join(tmpdir(), 'quorum-spill-bench-'));
+    const r = await check([...base, '--memory', String(budget), '--run-dir', join(runDir, 'run')]).finally(() => rmSync(runDir, { recursive: true, force: true }));
     const p = r.memory.peakRssBytes ?? 0;
     const head = `  budget ${label} (${mib(budget)}):`.padEnd(40);
     if (r.result === 'ok') {
