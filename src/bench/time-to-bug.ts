@@ -2,7 +2,7 @@
 // counterexample is against the shortest one breadth-first search finds. Per target and walk strategy,
 // runs with different first seeds; medians of the time to the first violation (the search), of the time
 // with shrinking and worker start-up (what a user waits), and of the lengths before and after shrinking.
-//   npm run bench -- --time-to-bug [--runs K] [--workers N] [--only NAME] [--strategies swarm,uniform,novelty,explore,finish] [--limit SECONDS]
+//   npm run bench -- --time-to-bug [--runs K] [--workers N] [--only NAME] [--strategies swarm,uniform,novelty,explore,finish,width,width-by] [--limit SECONDS]
 import { parseArgs } from 'node:util';
 import { defaultWorkers } from '../engine/pool.js';
 import { parseConstantOverride } from '../spec/cfg.js';
@@ -18,13 +18,15 @@ interface Target {
   readonly shortest: number;
   readonly shortestFrom: string;
   readonly limitS: number;
+  /** The variables the width-by strategy partitions novelty by (targets without them skip it). */
+  readonly widthBy?: string[];
 }
 
 const TARGETS: Target[] = [
   { name: 'paxos-naive', spec: 'specs/paxos-naive.cfg', property: 'Agreement', shortest: 13, shortestFrom: 'BFS', limitS: 120 },
-  { name: 'raft-vote-any-log', spec: 'specs/long/raft-vote-any-log.cfg', property: 'LeaderCompleteness', shortest: 26, shortestFrom: 'BFS', limitS: 120 },
-  { name: 'raft-append-unchecked', spec: 'specs/long/raft-append-unchecked.cfg', property: 'StateMachineSafety', shortest: 30, shortestFrom: 'BFS', limitS: 120 },
-  { name: 'raft-commit-old-term (Figure 8, MaxTerm 5)', spec: 'specs/long/raft-commit-old-term.cfg', property: 'LeaderCompleteness', shortest: 52, shortestFrom: 'hand-written trace', limitS: 120 },
+  { name: 'raft-vote-any-log', spec: 'specs/long/raft-vote-any-log.cfg', property: 'LeaderCompleteness', shortest: 26, shortestFrom: 'BFS', limitS: 120, widthBy: ['log', 'commitIndex'] },
+  { name: 'raft-append-unchecked', spec: 'specs/long/raft-append-unchecked.cfg', property: 'StateMachineSafety', shortest: 30, shortestFrom: 'BFS', limitS: 120, widthBy: ['log', 'commitIndex'] },
+  { name: 'raft-commit-old-term (Figure 8, MaxTerm 5)', spec: 'specs/long/raft-commit-old-term.cfg', property: 'LeaderCompleteness', shortest: 52, shortestFrom: 'hand-written trace', limitS: 120, widthBy: ['log', 'commitIndex'] },
 ];
 
 const STRATEGIES: Record<string, Omit<WalkSettings, 'depth'>> = {
@@ -35,6 +37,9 @@ const STRATEGIES: Record<string, Omit<WalkSettings, 'depth'>> = {
   novelty: { walks: 2000, swarm: true, weighted: true, balance: 'action', novelty: true },
   explore: { walks: 2000, swarm: true, weighted: true, balance: 'action', explore: true },
   finish: { walks: 2000, swarm: true, weighted: true, balance: 'action', explore: true, finish: true },
+  // The width search does not depend on the seed: one run each.
+  width: { walks: 1, swarm: false, balance: 'action', width: 2 },
+  'width-by': { walks: 1, swarm: false, balance: 'action', width: 2 },
 };
 
 function median(xs: number[]): number {
@@ -57,10 +62,12 @@ async function main(): Promise<void> {
   console.log('target | strategy | found | median time to violation | median with shrinking | median length found | median shrunk | best shrunk | shortest (BFS) | runs: shrunk length @ seconds');
   for (const t of targets) {
     for (const name of strategies) {
-      const settings: WalkSettings = { depth, ...STRATEGIES[name]! };
+      if (name === 'width-by' && t.widthBy === undefined) continue;
+      const settings: WalkSettings = { depth, ...STRATEGIES[name]!, ...(name === 'width-by' ? { widthBy: t.widthBy } : {}) };
       const limitS = values.limit ? Number(values.limit) : t.limitS;
       const samples: { found: boolean; toViolation: number; total: number; original: number; shrunk: number; seed: number }[] = [];
-      for (let k = 1; k <= runs; k++) {
+      const n = settings.width !== undefined ? 1 : runs;
+      for (let k = 1; k <= n; k++) {
         const r = await simulateSpec(t.spec, { workers, overrides: (t.consts ?? []).map(parseConstantOverride), settings, firstSeed: k * 1000, timeLimitMs: limitS * 1000 });
         const f = r.finding;
         if (f && f.violation.name !== t.property) throw new Error(`${t.name}: found ${f.violation.kind} ${f.violation.name}, expected ${t.property}`);
@@ -77,7 +84,7 @@ async function main(): Promise<void> {
         [
           t.name,
           name,
-          `${found.length}/${runs}`,
+          `${found.length}/${n}`,
           sec(med((s) => s.toViolation)),
           sec(med((s) => s.total)),
           found.length ? String(median(found.map((s) => s.original))) : '-',

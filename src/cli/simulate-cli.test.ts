@@ -50,7 +50,13 @@ describe('quorum simulate (CLI)', () => {
     const finish = await quorum(['simulate', spec, '--finish']);
     expect(finish.code).toBe(2);
     expect(finish.stderr.trim()).toMatch(/^quorum: --finish: error\[USAGE\].*--explore/);
-  });
+    const by = await quorum(['simulate', spec, '--width-by', 'x']);
+    expect(by.code).toBe(2);
+    expect(by.stderr.trim()).toMatch(/^quorum: --width-by: error\[USAGE\].*--width/);
+    const unknown = await quorum(['simulate', spec, '--width', '2', '--width-by', 'z', '-w', '0']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim()).toMatch(/^quorum: --width-by: error\[USAGE\]: the state has no variable 'z' \(its variables: x, y\)$/m);
+  }, 60_000);
 
   it('seed ranges run in separate processes and merged give the single run over the whole range', async () => {
     const ranges = ['0..3', '4..7', '8..11'];

@@ -29,6 +29,9 @@ export const SIMULATE_USAGE = `Options for simulate (also -w, -c, --json, --full
       --novelty          prefer successors the seed has not seen yet
       --explore          Go-Explore on new pairs of per-variable values and new cells of slow variables (deep bugs)
       --finish           with --explore: after each walk, a small breadth-first search from an archived state
+      --width K          instead of walks, one breadth-first search keeping only states in which some K (1 or 2)
+                         variables hold values together for the first time (short counterexamples, no wasted steps)
+      --width-by VARS    with --width: count that novelty separately for each value of these variables (a,b)
       --balance action|successor   share each choice between enabled actions (default) or successors
       --result FILE      write a mergeable result (seeds run, counterexample) to FILE`;
 
@@ -105,6 +108,8 @@ export function parseSimulateArgs(args: string[]): { flags: SimulateFlags; spec:
       novelty: { type: 'boolean' },
       explore: { type: 'boolean' },
       finish: { type: 'boolean' },
+      width: { type: 'string' },
+      'width-by': { type: 'string' },
       'swarm-weights': { type: 'boolean' },
       balance: { type: 'string' },
       result: { type: 'string' },
@@ -130,6 +135,13 @@ export function parseSimulateArgs(args: string[]): { flags: SimulateFlags; spec:
     firstSeed = (Date.now() ^ (Math.random() * 0x100000000)) & 0x7fffffff;
   }
   if (values.finish && !values.explore) throw new QuorumError('USAGE', '--finish is a part of the explore search: give --explore too', '--finish');
+  const width = values.width === undefined ? undefined : whole('width', values.width, 2, 1);
+  if (width !== undefined && width > 2) throw new QuorumError('USAGE', `--width takes 1 or 2, got '${values.width}'`, '--width');
+  if (values['width-by'] !== undefined && width === undefined) throw new QuorumError('USAGE', '--width-by is a part of the width search: give --width too', '--width-by');
+  if (width !== undefined && (values.novelty || values.explore)) throw new QuorumError('USAGE', '--width is a search of its own: give it without --novelty or --explore', '--width');
+  const widthBy = values['width-by'] === undefined ? undefined : values['width-by'].split(',').map((x) => x.trim()).filter((x) => x !== '');
+  // The width search does not depend on the seed: one seed runs it (the seed drives only its shrinking).
+  if (width !== undefined && lastSeed === undefined) lastSeed = firstSeed;
   if (values.path !== undefined && values.seed === undefined) throw new QuorumError('USAGE', '--path replays a walk of one seed: give --seed too', '--path');
   const timeSec = values.time === undefined ? (lastSeed === undefined ? 60 : undefined) : Number(values.time);
   if (timeSec !== undefined && !(timeSec > 0)) throw new QuorumError('USAGE', `--time takes a number of seconds, got '${values.time}'`, '--time');
@@ -146,6 +158,8 @@ export function parseSimulateArgs(args: string[]): { flags: SimulateFlags; spec:
       ...(values.novelty ? { novelty: true } : {}),
       ...(values.explore ? { explore: true } : {}),
       ...(values.finish ? { finish: true } : {}),
+      ...(width !== undefined ? { width } : {}),
+      ...(widthBy !== undefined ? { widthBy } : {}),
       ...(values['swarm-weights'] ? { weighted: true } : {}),
     },
     firstSeed,
@@ -178,6 +192,8 @@ export function replayCommand(spec: string, flags: SimulateFlags, seed: number, 
   if (s.novelty) parts.push('--novelty');
   if (s.explore) parts.push('--explore');
   if (s.finish) parts.push('--finish');
+  if (s.width !== undefined) parts.push(`--width ${s.width}`);
+  if (s.widthBy !== undefined) parts.push(`--width-by ${s.widthBy.join(',')}`);
   parts.push(`--seed ${seed}`, `--path ${path}`);
   return parts.join(' ');
 }

@@ -9,7 +9,8 @@ import { fingerprintInto } from '../engine/fingerprint.js';
 
 const fp = new Uint32Array(2);
 
-function mix(h: number): number {
+/** murmur3's 32-bit finalizer. */
+export function mix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

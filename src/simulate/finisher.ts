@@ -37,6 +37,8 @@ export class Finisher {
   private count = 0;
   /** States expanded, over all searches. */
   expanded = 0;
+  /** The most steps from its start that a search expanded a state at. */
+  deepest = 0;
 
   constructor(
     private readonly model: CompiledModel<unknown>,
@@ -81,9 +83,17 @@ export class Finisher {
 
   /**
    * Searches from `start` at most `depth` steps and `budget` expanded states. Steps are those a walk
-   * under `weights` may take (good steps, and of a weighted action while one is possible).
+   * under `weights` may take (good steps, and of a weighted action while one is possible). With `keep`,
+   * a state reached first is expanded only if keep says so (the width search's novelty).
    */
-  run(start: unknown, depth: number, budget: number, weights: readonly number[] | null, onReach?: (t: unknown, s: unknown, path: () => number[]) => void): FinisherHit | undefined {
+  run(
+    start: unknown,
+    depth: number,
+    budget: number,
+    weights: readonly number[] | null,
+    onReach?: (t: unknown, s: unknown, path: () => number[]) => void,
+    keep?: (t: unknown, s: unknown) => boolean,
+  ): FinisherHit | undefined {
     if (depth < 0) return undefined;
     const model = this.model;
     const ex = this.expander;
@@ -102,6 +112,7 @@ export class Finisher {
     for (let n = 0; n < states.length && spent < budget; n++) {
       const s = states[n]!;
       const d = level[n]!;
+      if (d > this.deepest) this.deepest = d;
       spent++;
       this.expanded++;
       let found;
@@ -123,6 +134,7 @@ export class Finisher {
         const c = cands[i]!;
         if (!c.good || (weights !== null && anyWeighted && weights[c.action.index]! <= 0)) continue;
         if (!this.reach(c.t, left)) continue;
+        if (keep !== undefined && !keep(c.t, s)) continue;
         const m = states.length;
         states.push(c.t);
         parent.push(n);

@@ -5,6 +5,7 @@
 import { Piscina } from 'piscina';
 import { CompiledModel } from '../engine/compiled-model.js';
 import { specCheckOptions } from '../engine/index.js';
+import { VariableNovelty } from './width.js';
 import type { TraceStep } from '../engine/trace.js';
 import type { CfgValue } from '../model/constants.js';
 import { QuorumError } from '../model/errors.js';
@@ -142,6 +143,8 @@ export async function simulateSpec(file: string, opts: SimulateOptions): Promise
   const started = performance.now();
   const { loaded, compiled } = await compileSpec(file, opts.overrides);
   const settings = opts.settings;
+  // Names given to the width search are checked here, before any worker starts.
+  if (settings.width !== undefined) new VariableNovelty(settings.width, settings.widthBy ?? [], compiled.init[0]);
   if (opts.path !== undefined) return replayPath(loaded, compiled, settings, opts.firstSeed, opts.path, started);
 
   const workers = opts.workers;
@@ -210,7 +213,8 @@ export async function simulateSpec(file: string, opts: SimulateOptions): Promise
     }
   };
   const deadline = opts.timeLimitMs !== undefined ? started + opts.timeLimitMs : Infinity;
-  const last = opts.lastSeed ?? Infinity;
+  // The width search does not depend on the seed: one seed runs it.
+  const last = settings.width !== undefined ? opts.firstSeed : opts.lastSeed ?? Infinity;
   const done = new Set<number>();
   let next = opts.firstSeed;
   let best: SeedFinding | undefined;

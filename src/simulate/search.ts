@@ -8,6 +8,7 @@ import type { TraceStep } from '../engine/trace.js';
 
 import { Cells, PairNovelty } from './cells.js';
 import { Finisher } from './finisher.js';
+import { VariableNovelty } from './width.js';
 import { choiceFor, Expander, runWalk, type Balance, type Novelty, type WalkPlan, type WalkViolation } from './walk.js';
 
 /** How walks are drawn: everything that, with the seed and path, determines a walk. */
@@ -39,6 +40,14 @@ export interface WalkSettings {
    * (when new), and a violation it meets is the walk to shrink.
    */
   readonly finish?: boolean;
+  /**
+   * The width search instead of walks (width.ts): one breadth-first search from the initial states that
+   * keeps only states new by width-K novelty over the variables (K = 1 or 2); the seed only drives
+   * the shrinking of what it finds.
+   */
+  readonly width?: number;
+  /** With width: novelty is counted separately for each value of these variables. */
+  readonly widthBy?: readonly string[];
 }
 
 export interface SeedStats {
@@ -211,6 +220,33 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
     return false;
   });
   let examples: [WalkPlan][] | undefined;
+  if (settings.width !== undefined) {
+    // The width search, outside fast-check: the path it finds, as a walk, is the one example to shrink.
+    const expander = new Expander(model);
+    const search = new Finisher(model, expander);
+    const novelty = new VariableNovelty(settings.width, settings.widthBy ?? [], model.init[0]);
+    const onReach = visit && ((t: unknown) => visit(t));
+    for (let i = 0; i < model.init.length && examples === undefined; i++) {
+      const s0 = model.init[i]!;
+      visit?.(s0);
+      novelty.add(s0, undefined);
+      const hit = search.run(s0, settings.depth - 1, Infinity, null, onReach, (t, s) => novelty.add(t, s));
+      const more = hit && stepsAsChoices(expander, s0, 1, hit.steps, 0, null, settings.balance);
+      if (more && more.length + 2 <= settings.depth) {
+        const plan: WalkPlan = { salt: 0, weights: null, choices: [Math.ceil((i * 0x80000000) / model.init.length), ...more, 0].reverse() };
+        const v = runWalk(model, plan, { balance: settings.balance }).violation;
+        if (v) examples = [[cutLoops(model, settings.balance, plan, v)]];
+      }
+    }
+    walks = 1;
+    steps = search.expanded;
+    deepest = search.deepest + 1;
+    if (!examples) return { seed, walks, steps, deepest, elapsedMs: performance.now() - started, ...(fresh ? { fresh } : {}) };
+    const [w0, s0, d0] = [walks, steps, deepest];
+    const r = fc.check(property, { seed, numRuns: 1, examples, path: opts.path, verbose: 0 });
+    [walks, steps, deepest] = [w0, s0, d0];
+    return finish(r);
+  }
   if (settings.novelty || settings.explore) {
     // The novelty search, outside fast-check: its walk, if one violates a property, is the one example.
     const mrng = seededInts(seed);
@@ -250,19 +286,7 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
       return best;
     };
     // Steps from e's state as choices of a walk of e's plan, at positions e.length.. (undefined if a step cannot be encoded).
-    const encodeSteps = (e: Entry, steps: readonly number[]): number[] | undefined => {
-      const out: number[] = [];
-      let s = e.state;
-      for (let j = 0; j < steps.length; j++) {
-        expander.expand(s);
-        const want = expander.cands[steps[j]!]!;
-        const c = choiceFor(expander.cands, want, mix32(e.length + j), e.salt, e.weights, settings.balance, 1 << 20);
-        if (c === undefined) return undefined;
-        out.push(c);
-        s = want.t;
-      }
-      return out;
-    };
+    const encodeSteps = (e: Entry, steps: readonly number[]) => stepsAsChoices(expander, e.state, e.length, steps, e.salt, e.weights, settings.balance);
     const prefixOf = (e: Entry): number[] | undefined => {
       if (e.prefix === undefined && e.base !== undefined) {
         const base = prefixOf(e.base);
@@ -429,6 +453,20 @@ export function cutLoops(model: CompiledModel<unknown>, balance: Balance, plan: 
     const [i, j] = cut;
     best = { ...best, choices: [...best.choices.slice(0, len - 1 - j), ...best.choices.slice(len - 1 - i)] };
   }
+}
+
+/** Steps from state s (at walk position `position`) as choices of a walk under salt and weights (undefined if a step cannot be encoded). */
+function stepsAsChoices(expander: Expander, s: unknown, position: number, steps: readonly number[], salt: number, weights: readonly number[] | null, balance: Balance): number[] | undefined {
+  const out: number[] = [];
+  for (let j = 0; j < steps.length; j++) {
+    expander.expand(s);
+    const want = expander.cands[steps[j]!]!;
+    const c = choiceFor(expander.cands, want, mix32(position + j), salt, weights, balance, 1 << 20);
+    if (c === undefined) return undefined;
+    out.push(c);
+    s = want.t;
+  }
+  return out;
 }
 
 function mix32(h: number): number {
