@@ -317,11 +317,15 @@ export function simulationSummary(r: SimulateReport): string[] {
   else if (r.result === 'ok') lines.push(paint(so, 'green', 'Simulation completed. No error has been found.'));
   else if (r.error) lines.push(paint(so, 'red', `Stopped: ${r.error.where ? `${r.error.where}: ` : ''}${r.error.message}`));
   if (r.model === null) return lines;
-  lines.push(`  ${n(sim.walks)} walks, ${n(sim.steps)} steps, ${n(r.distinctStates)} distinct states seen, deepest walk ${sim.deepest} states (depth limit ${sim.settings.depth}).`);
+  const w = sim.settings.width;
+  if (w !== undefined) {
+    const by = sim.settings.widthBy?.length ? `, novelty by ${sim.settings.widthBy.join(', ')}` : '';
+    lines.push(`  Width-${w} search${by}: ${n(sim.steps)} states expanded, ${n(r.distinctStates)} distinct states kept, ${sim.deepest} states deep (depth limit ${sim.settings.depth}).`);
+  } else lines.push(`  ${n(sim.walks)} walks, ${n(sim.steps)} steps, ${n(r.distinctStates)} distinct states seen, deepest walk ${sim.deepest} states (depth limit ${sim.settings.depth}).`);
   const seeds = sim.seedsDone ? (sim.seedsDone[0] === sim.seedsDone[1] ? `seed ${sim.seedsDone[0]}` : `seeds ${sim.seedsDone[0]}..${sim.seedsDone[1]}`) : 'no seed';
   lines.push(
     `  Finished in ${duration(r.elapsedMs)} with ${r.workers === 0 ? 'no workers (main thread)' : `${r.workers} worker${r.workers === 1 ? '' : 's'}`}; ${seeds} complete` +
-      ` (${sim.settings.walks} walks each${sim.settings.swarm ? ', swarm' : ''}, balance ${sim.settings.balance}).`,
+      (w !== undefined ? '.' : ` (${sim.settings.walks} walks each${sim.settings.swarm ? ', swarm' : ''}, balance ${sim.settings.balance}).`),
   );
   if (sim.seed !== null) {
     lines.push(`  Found by seed ${sim.seed}; shrunk from ${sim.originalLength} to ${sim.shrunkLength} states (${sim.removedByShrinking} removed, ${sim.shrinks} shrinks).`);

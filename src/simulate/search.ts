@@ -225,7 +225,19 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
     const expander = new Expander(model);
     const search = new Finisher(model, expander);
     const novelty = new VariableNovelty(settings.width, settings.widthBy ?? [], model.init[0]);
-    const onReach = visit && ((t: unknown) => visit(t));
+    // Live counts while it runs (the dashboard's steps and deepest), every 4,096 states reached.
+    let reached = 0;
+    const onReach =
+      visit || report
+        ? (t: unknown) => {
+            visit?.(t);
+            if (report && (++reached & 4095) === 0) {
+              steps = search.expanded;
+              deepest = search.deepest + 1;
+              report();
+            }
+          }
+        : undefined;
     for (let i = 0; i < model.init.length && examples === undefined; i++) {
       const s0 = model.init[i]!;
       visit?.(s0);
