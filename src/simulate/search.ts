@@ -7,6 +7,7 @@ import { fingerprintHex } from '../engine/fingerprint.js';
 import type { TraceStep } from '../engine/trace.js';
 
 import { Cells, PairNovelty } from './cells.js';
+import { QuorumError } from '../model/errors.js';
 import { Finisher } from './finisher.js';
 import { VariableNovelty } from './width.js';
 import { choiceFor, Expander, runWalk, type Balance, type Novelty, type WalkPlan, type WalkViolation } from './walk.js';
@@ -242,13 +243,14 @@ export function runSeed(model: CompiledModel<unknown>, settings: WalkSettings, s
       const s0 = model.init[i]!;
       visit?.(s0);
       novelty.add(s0, undefined);
-      const hit = search.run(s0, settings.depth - 1, Infinity, null, onReach, (t, s) => novelty.add(t, s));
-      const more = hit && stepsAsChoices(expander, s0, 1, hit.steps, 0, null, settings.balance);
-      if (more && more.length + 2 <= settings.depth) {
-        const plan: WalkPlan = { salt: 0, weights: null, choices: [Math.ceil((i * 0x80000000) / model.init.length), ...more, 0].reverse() };
-        const v = runWalk(model, plan, { balance: settings.balance }).violation;
-        if (v) examples = [[cutLoops(model, settings.balance, plan, v)]];
-      }
+      // A walk of `depth` states expands its states up to position depth - 2.
+      const hit = search.run(s0, settings.depth - 2, Infinity, null, onReach, (t, s) => novelty.add(t, s));
+      if (hit === undefined) continue;
+      const more = stepsAsChoices(expander, s0, 1, hit.steps, 0, null, settings.balance);
+      const plan: WalkPlan | undefined = more && { salt: 0, weights: null, choices: [Math.ceil((i * 0x80000000) / model.init.length), ...more, 0].reverse() };
+      const v = plan && runWalk(model, plan, { balance: settings.balance }).violation;
+      if (!plan || !v) throw new QuorumError('INTERNAL', `the width search's path of ${hit.steps.length} steps does not replay as a walk (is the model deterministic?)`);
+      examples = [[cutLoops(model, settings.balance, plan, v)]];
     }
     walks = 1;
     steps = search.expanded;

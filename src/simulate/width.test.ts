@@ -67,15 +67,22 @@ describe('the width search', () => {
     expect(trace.map((t) => t.actionName)).toEqual(['Init', ...Array(10).fill('Press')]);
   });
 
+  it('honours --depth as walks do: a counterexample of exactly depth states is found, a longer one is not', () => {
+    const model = new CompiledModel<unknown>(lock as never, lock.build({ Length: 10 }) as never, { invariants: ['Locked'] });
+    expect(runSeed(model, { ...settings(1), depth: 11 }, 7).finding?.violation.length).toBe(11);
+    expect(runSeed(model, { ...settings(1), depth: 10 }, 7).finding).toBeUndefined();
+  });
+
   it('expands only states with something new, and ends when nothing is new', () => {
     const model = new CompiledModel<unknown>(counters as never, counters.build({ Limit: 100 }) as never, { invariants: ['XBelowLimit'] });
-    // x reaches 60 states deep (the depth), y takes 0..3: width 1 keeps the first state of each value of each.
+    // A walk of 60 states expands those at positions 0..58, so x takes 0..58 there and y 0..3: width 1
+    // expands the first state of each value of each.
     const one = runSeed(model, settings(1), 1);
     expect(one.finding).toBeUndefined();
-    expect(one.steps).toBe(60 + 3);
-    // Width 2 keeps every (x, y) combination: all 60 x 4 states within the depth, none twice.
+    expect(one.steps).toBe(59 + 3);
+    // Width 2 expands every (x, y) combination within reach, x + y <= 58, once.
     const two = runSeed(model, settings(2), 1);
-    expect(two.steps).toBe(60 * 4 - 3 * 2);
+    expect(two.steps).toBe(59 + 58 + 57 + 56);
   });
 
   it('finds paxos-naive\'s violation with the shortest counterexample, 13 states, as breadth-first search does', async () => {
