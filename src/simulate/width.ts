@@ -81,14 +81,13 @@ export class VariableNovelty {
     ch.length = v.length;
     // Successors of one state come one after another: its values and their hashes are kept.
     let all = s === undefined;
-    let p: unknown[] = this.pv;
+    const p = this.pv;
     if (!all && s !== this.parent) {
       this.parent = s;
       valuesInto(s, p);
       this.ph.length = p.length;
       for (let i = 0; i < p.length; i++) this.ph[i] = valueHash(p[i]);
     }
-    if (all) p = [];
     for (let i = 0; i < v.length; i++) {
       if (!all && v[i] === p[i]) {
         h[i] = this.ph[i]!;
@@ -103,23 +102,24 @@ export class VariableNovelty {
     // Combinations of variables the step did not change were recorded with s, unless the partition moved.
     if (!all) for (const i of this.partition) if (ch[i]) all = true;
     let fresh = false;
-    const put = (a: number, b: number) => {
-      const k = (a & 0x1fffff) * 4294967296 + b;
-      if (!this.seen.has(k)) {
-        this.seen.add(k);
-        fresh = true;
-      }
-    };
     for (let i = 0; i < v.length; i++) {
       const hi = mix(part ^ mix(h[i]! + Math.imul(i + 1, 0x9e3779b1)));
-      if (all || ch[i]) put(hi, mix(hi + 0x632be5ab));
+      if ((all || ch[i]) && this.put(hi, mix(hi + 0x632be5ab))) fresh = true;
       if (this.width < 2) continue;
       for (let j = i + 1; j < v.length; j++) {
         if (!all && !ch[i] && !ch[j]) continue;
         const hj = mix(hi ^ mix(h[j]! + Math.imul(j + 1, 0x27d4eb2f)));
-        put(mix(hj + 0x165667b1), hj);
+        if (this.put(mix(hj + 0x165667b1), hj)) fresh = true;
       }
     }
     return fresh;
+  }
+
+  /** Records the 53-bit key of (a, b); whether it was new. */
+  private put(a: number, b: number): boolean {
+    const k = (a & 0x1fffff) * 4294967296 + b;
+    if (this.seen.has(k)) return false;
+    this.seen.add(k);
+    return true;
   }
 }
